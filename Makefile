@@ -1,0 +1,35 @@
+# selfscan: `make test` and `make demo` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: test demo lint catalog bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+test: lint
+	$(PY) -m pytest
+
+demo: $(STAMP)
+	$(VENV)/bin/selfscan-demo
+
+# Rebuild catalog.db from assets/catalog (the committed file must match; a test checks it).
+catalog: $(STAMP)
+	$(VENV)/bin/selfscan-catalog build
+
+bench: $(STAMP)
+	$(PY) bench/bench_barcodes.py
+	$(PY) bench/foundation.py
+
+clean:
+	rm -rf $(VENV) var .ruff_cache .hypothesis bench/results

@@ -1,0 +1,68 @@
+"""The attendant console's configuration file (TOML), validated like a kiosk's.
+
+It shares the store and broker sections with the kiosk's public contract, so
+both sides of the store network read the same settings the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from kiosk.config import (
+    BrokerSettings,
+    Identifier,
+    Language,
+    Section,
+    StoreSettings,
+    load_toml_model,
+    resolve_path,
+)
+
+
+class ConsoleSettings(Section):
+    id: Identifier
+    name: str = Field(
+        min_length=1, max_length=40, description="shown on kiosks, e.g. 'Servicebalie'"
+    )
+
+
+class HelpQueueSettings(Section):
+    amber_after_s: int = Field(default=30, ge=5, le=600)
+    red_after_s: int = Field(default=60, ge=10, le=1200)
+    sound: bool = True
+
+    @model_validator(mode="after")
+    def _order(self) -> HelpQueueSettings:
+        if self.red_after_s <= self.amber_after_s:
+            raise ValueError("red_after_s must be later than amber_after_s")
+        return self
+
+
+class ConsolePaths(Section):
+    data_dir: Path = Path("var")
+    catalog: Path = Path("catalog.db")
+
+
+class ConsoleConfig(Section):
+    schema_version: int = Field(default=1, ge=1, le=1)
+    store: StoreSettings
+    console: ConsoleSettings
+    language: Language = Language.NL
+    broker: BrokerSettings = BrokerSettings()
+    help_queue: HelpQueueSettings = HelpQueueSettings()
+    kiosks: tuple[Identifier, ...] = Field(
+        default=(), description="the store's kiosk ids; used to generate broker accounts and ACLs"
+    )
+    paths: ConsolePaths = ConsolePaths()
+
+
+def load_console_config(path: Path | str) -> ConsoleConfig:
+    config = load_toml_model(path, ConsoleConfig)
+    base = Path(path).resolve().parent
+    paths = ConsolePaths(
+        data_dir=resolve_path(config.paths.data_dir, base),
+        catalog=resolve_path(config.paths.catalog, base),
+    )
+    return config.model_copy(update={"paths": paths})

@@ -1,0 +1,66 @@
+"""The layering rules, checked by importing: drivers/ and kiosk.core never load Qt."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BLOCK_QT_AND_IMPORT_ALL = textwrap.dedent(
+    """
+    import importlib, pkgutil, sys
+
+    class NoQt:
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in ("PySide6", "shiboken6", "PyQt5", "PyQt6"):
+                raise ImportError(f"Qt import attempted: {name}")
+            return None
+
+    sys.meta_path.insert(0, NoQt())
+    imported = []
+    for package_name in ("drivers", "kiosk.core"):
+        package = importlib.import_module(package_name)
+        imported.append(package_name)
+        for info in pkgutil.walk_packages(package.__path__, package_name + "."):
+            importlib.import_module(info.name)
+            imported.append(info.name)
+    assert not [m for m in sys.modules if m.startswith(("PySide6", "shiboken6"))]
+    print(" ".join(imported))
+    """
+)
+
+
+def test_core_and_drivers_import_without_qt() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCK_QT_AND_IMPORT_ALL],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # the walk really covered the packages (not an empty loop that proves nothing)
+    imported = set(result.stdout.split())
+    assert {"drivers.config", "kiosk.core.money", "kiosk.core.barcodes"} <= imported
+
+
+def test_the_check_catches_a_qt_import(tmp_path: Path) -> None:
+    """The blocker itself works: a module importing PySide6 is caught."""
+    offender = tmp_path / "offender"
+    offender.mkdir()
+    (offender / "__init__.py").write_text("import PySide6.QtCore\n")
+    script = BLOCK_QT_AND_IMPORT_ALL.replace('("drivers", "kiosk.core")', '("offender",)')
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Qt import attempted: PySide6" in result.stderr
