@@ -1,0 +1,130 @@
+"""Opening the kiosk's databases the same, safe way every time.
+
+SQLite files (catalog.db, journal.db) get their pragmas on *every* connection, in
+SQLAlchemy's ``connect`` event: WAL, foreign keys, a busy timeout and the requested
+``synchronous`` level. Write transactions (``write_transaction``) start with
+``BEGIN IMMEDIATE`` so two writers never deadlock half-way through. A ``postgresql://``
+URL opens the same models on PostgreSQL (a chain's central catalog), where none of this
+applies.
+
+Schema changes go through Alembic (``kiosk/migrations/<name>``); ``upgrade()`` runs
+them in process.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import NullPool, QueuePool
+
+Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
+BUSY_TIMEOUT_MS = 5000
+
+Schema = Literal["catalog", "journal"]
+
+
+def database_url(target: str | Path) -> str:
+    """A filesystem path becomes a SQLite URL; a URL (``postgresql://...``) stays as it is."""
+    text = str(target)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text)}"
+
+
+def make_engine(
+    target: str | Path, *, synchronous: Synchronous = "FULL", pool_size: int = 2
+) -> Engine:
+    """An engine for ``target`` (a file path or URL) with our pragmas on each connection."""
+    url = database_url(target)
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        raise ValueError("an in-memory database cannot be shared or recovered; give a file path")
+    engine = create_engine(
+        url,
+        poolclass=QueuePool if pool_size else NullPool,
+        pool_size=max(pool_size, 1),
+        max_overflow=2,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _sqlite_pragmas(synchronous))
+    event.listen(engine, "begin", _begin_immediate)
+    return engine
+
+
+def _sqlite_pragmas(synchronous: Synchronous) -> Any:
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite would defer it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        finally:
+            cursor.close()
+
+    return on_connect
+
+
+def _begin_immediate(connection: Connection) -> None:
+    # Writes (``write_transaction``) take the write lock up front; reads stay deferred so
+    # they never hold a lock a writer waits for.
+    mode = connection.get_execution_options().get("selfscan_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that starts with ``BEGIN IMMEDIATE`` on SQLite; commits on success.
+
+    Taking the write lock at the start means a write never fails half-way because
+    another writer got there first (SQLITE_BUSY on lock upgrade), and the busy timeout
+    applies while waiting for the lock.
+    """
+    with engine.connect() as connection:
+        connection = connection.execution_options(selfscan_begin="IMMEDIATE")
+        with connection.begin():
+            yield connection
+
+
+def pragmas(engine: Engine) -> dict[str, Any]:
+    """The pragmas a fresh connection of ``engine`` has (for tests and diagnostics)."""
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        return {
+            name: raw.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+
+
+def alembic_config(schema: Schema) -> Config:
+    config = Config()
+    location = resources.files("kiosk") / "migrations" / schema
+    config.set_main_option("script_location", str(location))
+    return config
+
+
+def upgrade(engine: Engine, schema: Schema, revision: str = "head") -> None:
+    """Bring the database behind ``engine`` to ``revision`` of ``schema``'s migrations."""
+    config = alembic_config(schema)
+    with write_transaction(engine) as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,25 @@
+"""The kiosk's durable journal (transactions, cart events, payments, help calls, outbox)."""
+
+from kiosk.core.journal.journal import (
+    Journal,
+    JournalError,
+    JournalWriteError,
+    NoOpenTransaction,
+    OpenTransaction,
+    OutboxItem,
+    PaymentInFlight,
+    PaymentRecord,
+    WriteFailure,
+)
+
+__all__ = [
+    "Journal",
+    "JournalError",
+    "JournalWriteError",
+    "NoOpenTransaction",
+    "OpenTransaction",
+    "OutboxItem",
+    "PaymentInFlight",
+    "PaymentRecord",
+    "WriteFailure",
+]

@@ -1,0 +1,524 @@
+"""The journal: the kiosk's durable record of transactions, cart changes, payments,
+help calls and the outbox of events to publish.
+
+Every write is one ``BEGIN IMMEDIATE`` transaction on a SQLite file in WAL mode with
+``synchronous=FULL``: when a method returns, what it wrote survives a crash or a
+power cut, and a crash half-way through leaves no half of it behind. The kiosk
+applies a change to its in-memory cart only *after* the journal has it, so the cart
+on screen is never ahead of what a restart can restore.
+
+A failed write (disk full, read-only file system, I/O error) raises
+``JournalWriteError`` with a typed ``reason``, so the kiosk can stop selling safely
+while what was already saved stays saved.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from kiosk.core.cart import CartEvent, event_from_dict
+from kiosk.core.database import make_engine, upgrade, write_transaction
+from kiosk.core.journal.models import (
+    IN_FLIGHT,
+    CartEventRow,
+    HelpCallRow,
+    JournalTransaction,
+    OutboxRow,
+    PaymentRow,
+)
+
+TRANSACTION = JournalTransaction.__table__  # type: ignore[attr-defined]
+CART_EVENT = CartEventRow.__table__  # type: ignore[attr-defined]
+PAYMENT = PaymentRow.__table__  # type: ignore[attr-defined]
+HELP_CALL = HelpCallRow.__table__  # type: ignore[attr-defined]
+OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def timestamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("journal times must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class WriteFailure(enum.StrEnum):
+    DISK_FULL = "disk_full"
+    READ_ONLY = "read_only"
+    IO_ERROR = "io_error"
+    BUSY = "busy"
+    CORRUPT = "corrupt"
+    CANNOT_OPEN = "cannot_open"
+    OTHER = "other"
+
+
+# SQLite primary result codes (https://www.sqlite.org/rescode.html)
+_FAILURES = {
+    13: WriteFailure.DISK_FULL,  # SQLITE_FULL
+    8: WriteFailure.READ_ONLY,  # SQLITE_READONLY
+    10: WriteFailure.IO_ERROR,  # SQLITE_IOERR
+    5: WriteFailure.BUSY,  # SQLITE_BUSY
+    6: WriteFailure.BUSY,  # SQLITE_LOCKED
+    11: WriteFailure.CORRUPT,  # SQLITE_CORRUPT
+    26: WriteFailure.CORRUPT,  # SQLITE_NOTADB
+    14: WriteFailure.CANNOT_OPEN,  # SQLITE_CANTOPEN
+}
+
+
+class JournalError(Exception):
+    """A journal operation that is refused for a reason of the domain (not of the disk)."""
+
+
+class PaymentInFlight(JournalError):
+    """A payment for this transaction is already pending or unresolved."""
+
+
+class NoOpenTransaction(JournalError):
+    pass
+
+
+class JournalWriteError(Exception):
+    """The journal could not write: the kiosk must stop selling; nothing saved is lost."""
+
+    def __init__(self, reason: WriteFailure, detail: str):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"journal write failed ({reason.value}): {detail}")
+
+
+def classify(exc: BaseException) -> WriteFailure:
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return _FAILURES.get(code & 0xFF, WriteFailure.OTHER)
+    return WriteFailure.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    reference: str
+    transaction_id: str
+    amount_cents: int
+    status: str
+    started_at: str
+    finished_at: str | None
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTransaction:
+    """What a restart finds: the open transaction, its cart events and any unsettled payment."""
+
+    id: str
+    language: str
+    business_date: date
+    opened_at: str
+    events: tuple[CartEvent, ...]
+    payment_in_flight: PaymentRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    created_at: str
+    attempts: int
+
+
+class Journal:
+    """One kiosk's journal file. Use it from one thread (the kiosk's journal owner)."""
+
+    def __init__(self, path: str | Path, *, kiosk_id: str, clock: Clock = utc_now):
+        self.path = Path(path)
+        self.kiosk_id = kiosk_id
+        self._clock = clock
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._engine = make_engine(self.path, synchronous="FULL", pool_size=1)
+        try:
+            upgrade(self._engine, "journal")
+        except DBAPIError as exc:
+            self._engine.dispose()
+            raise JournalWriteError(classify(exc), str(getattr(exc, "orig", exc))) from exc
+
+    @property
+    def engine(self):  # type: ignore[no-untyped-def]
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _now(self) -> str:
+        return timestamp(self._clock())
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One atomic, durable write (``BEGIN IMMEDIATE`` ... ``COMMIT``)."""
+        try:
+            with write_transaction(self._engine) as conn:
+                yield conn
+        except IntegrityError:
+            raise
+        except DBAPIError as exc:
+            raise JournalWriteError(classify(exc), str(exc.orig)) from exc
+        except sqlite3.Error as exc:  # pragma: no cover - raised outside SQLAlchemy's wrapping
+            raise JournalWriteError(classify(exc), str(exc)) from exc
+
+    # -- transactions ------------------------------------------------------------------
+
+    def open_transaction(self, language: str = "nl", business_date: date | None = None) -> str:
+        """Start a new transaction; refused while another one is open on this kiosk.
+
+        ``business_date`` (default: the clock's UTC date) is kept with the transaction so a
+        cart rebuilt after a restart is priced on the same day, with the same promotions.
+        """
+        day = business_date or self._clock().date()
+        transaction_id = uuid.uuid4().hex
+        try:
+            with self._write() as conn:
+                conn.execute(
+                    insert(TRANSACTION).values(
+                        id=transaction_id,
+                        kiosk_id=self.kiosk_id,
+                        status="open",
+                        language=language,
+                        business_date=day,
+                        opened_at=self._now(),
+                    )
+                )
+        except IntegrityError:
+            raise JournalError("a transaction is already open on this kiosk") from None
+        return transaction_id
+
+    def record_cart_event(self, transaction_id: str, event: CartEvent) -> int:
+        """Append one cart change; returns its number within the transaction.
+
+        The event and the transaction's event counter are written in one transaction:
+        both or neither.
+        """
+        data = event.to_dict()
+        with self._write() as conn:
+            row = conn.execute(
+                select(TRANSACTION.c.status, TRANSACTION.c.last_event_no).where(
+                    TRANSACTION.c.id == transaction_id
+                )
+            ).one_or_none()
+            if row is None or row.status != "open":
+                raise NoOpenTransaction(f"transaction {transaction_id} is not open")
+            number = row.last_event_no + 1
+            conn.execute(
+                insert(CART_EVENT).values(
+                    transaction_id=transaction_id,
+                    event_no=number,
+                    type=str(data["type"]),
+                    payload=_json(data),
+                    recorded_at=self._now(),
+                )
+            )
+            conn.execute(
+                update(TRANSACTION)
+                .where(TRANSACTION.c.id == transaction_id)
+                .values(last_event_no=number)
+            )
+        return number
+
+    def cart_events(self, transaction_id: str) -> list[CartEvent]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(CART_EVENT.c.payload)
+                .where(CART_EVENT.c.transaction_id == transaction_id)
+                .order_by(CART_EVENT.c.event_no)
+            )
+            return [event_from_dict(json.loads(r.payload)) for r in rows]
+
+    def close_transaction(
+        self, transaction_id: str, status: str, total_cents: int | None = None
+    ) -> None:
+        """Close the open transaction (paid, cancelled, suspended, paid_elsewhere).
+
+        A sales summary for the store goes into the outbox in the same write.
+        """
+        if status == "open":
+            raise ValueError("closing means a final status, not 'open'")
+        now = self._now()
+        with self._write() as conn:
+            if conn.execute(
+                select(PAYMENT.c.reference).where(
+                    and_(
+                        PAYMENT.c.transaction_id == transaction_id, PAYMENT.c.status.in_(IN_FLIGHT)
+                    )
+                )
+            ).first():
+                raise PaymentInFlight("a payment is unresolved: settle it before closing")
+            result = conn.execute(
+                update(TRANSACTION)
+                .where(and_(TRANSACTION.c.id == transaction_id, TRANSACTION.c.status == "open"))
+                .values(status=status, closed_at=now, total_cents=total_cents)
+            )
+            if result.rowcount != 1:
+                raise NoOpenTransaction(f"transaction {transaction_id} is not open")
+            self._enqueue(
+                conn,
+                "transaction_closed",
+                {"transaction_id": transaction_id, "status": status, "total_cents": total_cents},
+            )
+
+    def restore(self) -> OpenTransaction | None:
+        """The transaction that was open when the kiosk stopped, with everything to resume it."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(TRANSACTION).where(
+                    and_(TRANSACTION.c.kiosk_id == self.kiosk_id, TRANSACTION.c.status == "open")
+                )
+            ).one_or_none()
+        if row is None:
+            return None
+        return OpenTransaction(
+            id=row.id,
+            language=row.language,
+            business_date=row.business_date,
+            opened_at=row.opened_at,
+            events=tuple(self.cart_events(row.id)),
+            payment_in_flight=self.payment_in_flight(row.id),
+        )
+
+    def transaction_status(self, transaction_id: str) -> str | None:
+        with self._engine.connect() as conn:
+            return conn.execute(
+                select(TRANSACTION.c.status).where(TRANSACTION.c.id == transaction_id)
+            ).scalar_one_or_none()
+
+    # -- payments ----------------------------------------------------------------------
+
+    def begin_payment(self, transaction_id: str, amount_cents: int) -> PaymentRecord:
+        """Write the pending payment *before* the terminal is asked to take it.
+
+        The database allows one pending or unknown payment per transaction; a second
+        one is refused with ``PaymentInFlight``.
+        """
+        if not isinstance(amount_cents, int) or amount_cents <= 0:
+            raise ValueError("a payment is a positive amount of cents")
+        now = self._now()
+        try:
+            with self._write() as conn:
+                status = conn.execute(
+                    select(TRANSACTION.c.status).where(TRANSACTION.c.id == transaction_id)
+                ).scalar_one_or_none()
+                if status != "open":
+                    raise NoOpenTransaction(f"transaction {transaction_id} is not open")
+                count = conn.execute(
+                    select(func.count())
+                    .select_from(PAYMENT)
+                    .where(PAYMENT.c.transaction_id == transaction_id)
+                ).scalar_one()
+                reference = f"{transaction_id[:12]}-{count + 1:02d}"
+                conn.execute(
+                    insert(PAYMENT).values(
+                        reference=reference,
+                        transaction_id=transaction_id,
+                        amount_cents=amount_cents,
+                        status="pending",
+                        started_at=now,
+                    )
+                )
+        except IntegrityError:
+            raise PaymentInFlight(
+                f"transaction {transaction_id} already has a payment in flight"
+            ) from None
+        return PaymentRecord(reference, transaction_id, amount_cents, "pending", now, None, {})
+
+    def settle_payment(self, reference: str, status: str, result: dict[str, Any]) -> None:
+        """Record the terminal's answer. ``unknown`` keeps the payment in flight."""
+        finished = None if status in IN_FLIGHT else self._now()
+        with self._write() as conn:
+            updated = conn.execute(
+                update(PAYMENT)
+                .where(and_(PAYMENT.c.reference == reference, PAYMENT.c.status.in_(IN_FLIGHT)))
+                .values(status=status, finished_at=finished, result=_json(result))
+            )
+            if updated.rowcount != 1:
+                raise JournalError(f"payment {reference} is not in flight")
+
+    def mark_reversed(self, reference: str, result: dict[str, Any]) -> None:
+        with self._write() as conn:
+            updated = conn.execute(
+                update(PAYMENT)
+                .where(and_(PAYMENT.c.reference == reference, PAYMENT.c.status == "approved"))
+                .values(status="reversed", result=_json(result))
+            )
+            if updated.rowcount != 1:
+                raise JournalError(f"payment {reference} is not an approved payment")
+
+    def payment_in_flight(self, transaction_id: str) -> PaymentRecord | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(PAYMENT).where(
+                    and_(
+                        PAYMENT.c.transaction_id == transaction_id, PAYMENT.c.status.in_(IN_FLIGHT)
+                    )
+                )
+            ).one_or_none()
+        return None if row is None else _payment(row)
+
+    def payments(self, transaction_id: str) -> list[PaymentRecord]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(PAYMENT)
+                .where(PAYMENT.c.transaction_id == transaction_id)
+                .order_by(PAYMENT.c.id)
+            )
+            return [_payment(r) for r in rows]
+
+    # -- help calls --------------------------------------------------------------------
+
+    def raise_help_call(
+        self, reason: str, context: dict[str, Any], transaction_id: str | None = None
+    ) -> str:
+        """Record a help call and queue it for the attendants, in one write."""
+        call_id = uuid.uuid4().hex
+        now = self._now()
+        with self._write() as conn:
+            conn.execute(
+                insert(HELP_CALL).values(
+                    id=call_id,
+                    transaction_id=transaction_id,
+                    reason=reason,
+                    context=_json(context),
+                    status="raised",
+                    raised_at=now,
+                    updated_at=now,
+                )
+            )
+            self._enqueue(
+                conn,
+                "help_call",
+                {
+                    "help_call_id": call_id,
+                    "reason": reason,
+                    "context": context,
+                    "transaction_id": transaction_id,
+                    "raised_at": now,
+                },
+            )
+        return call_id
+
+    def update_help_call(
+        self, call_id: str, status: str, *, staff: str | None = None, outcome: str | None = None
+    ) -> None:
+        now = self._now()
+        with self._write() as conn:
+            updated = conn.execute(
+                update(HELP_CALL)
+                .where(HELP_CALL.c.id == call_id)
+                .values(status=status, staff=staff, outcome=outcome, updated_at=now)
+            )
+            if updated.rowcount != 1:
+                raise JournalError(f"no help call {call_id}")
+            self._enqueue(
+                conn,
+                "help_call_update",
+                {"help_call_id": call_id, "status": status, "staff": staff, "outcome": outcome},
+            )
+
+    def open_help_calls(self) -> list[dict[str, Any]]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(HELP_CALL)
+                .where(HELP_CALL.c.status.in_(("raised", "acknowledged")))
+                .order_by(HELP_CALL.c.raised_at)
+            ).mappings()
+            return [{**r, "context": json.loads(r["context"])} for r in rows]
+
+    # -- outbox ------------------------------------------------------------------------
+
+    def _enqueue(self, conn: Connection, kind: str, payload: dict[str, Any]) -> str:
+        event_id = uuid.uuid4().hex
+        conn.execute(
+            insert(OUTBOX).values(
+                id=event_id,
+                kind=kind,
+                payload=_json({**payload, "kiosk_id": self.kiosk_id}),
+                created_at=self._now(),
+            )
+        )
+        return event_id
+
+    def enqueue(self, kind: str, payload: dict[str, Any]) -> str:
+        """Queue an event for the store network; it stays until a console confirms it."""
+        with self._write() as conn:
+            return self._enqueue(conn, kind, payload)
+
+    def unconfirmed(self, limit: int = 100) -> list[OutboxItem]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(OUTBOX)
+                .where(OUTBOX.c.confirmed_at.is_(None))
+                .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
+                .limit(limit)
+            )
+            return [
+                OutboxItem(r.id, r.kind, json.loads(r.payload), r.created_at, r.attempts)
+                for r in rows
+            ]
+
+    def mark_attempt(self, event_id: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                update(OUTBOX)
+                .where(OUTBOX.c.id == event_id)
+                .values(attempts=OUTBOX.c.attempts + 1, last_attempt_at=self._now())
+            )
+
+    def confirm(self, event_id: str) -> bool:
+        """A console confirmed the event; returns False if it was unknown or already confirmed."""
+        with self._write() as conn:
+            updated = conn.execute(
+                update(OUTBOX)
+                .where(and_(OUTBOX.c.id == event_id, OUTBOX.c.confirmed_at.is_(None)))
+                .values(confirmed_at=self._now())
+            )
+            return updated.rowcount == 1
+
+    # -- health ------------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        with self._engine.connect() as conn:
+            return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar_one())
+
+
+def _payment(row: Any) -> PaymentRecord:
+    return PaymentRecord(
+        reference=row.reference,
+        transaction_id=row.transaction_id,
+        amount_cents=row.amount_cents,
+        status=row.status,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        result=json.loads(row.result),
+    )

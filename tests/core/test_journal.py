@@ -1,0 +1,250 @@
+"""The journal: pragmas on every connection, atomic writes, payments, help calls, outbox,
+restore after a restart, and failed writes reported as such."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, insert, text
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.core.cart import Cart
+from kiosk.core.database import pragmas
+from kiosk.core.journal import (
+    Journal,
+    JournalError,
+    JournalWriteError,
+    NoOpenTransaction,
+    PaymentInFlight,
+    WriteFailure,
+)
+from kiosk.core.journal.journal import PAYMENT
+from tests.core.journal_child import BANANAS, PRODUCTS, TODAY
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(milliseconds=1)
+        return self.now
+
+
+@pytest.fixture
+def journal(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Journal(tmp_path / "journal.db", kiosk_id="kiosk-1", clock=FakeClock()) as j:
+        yield j
+
+
+def test_every_connection_has_the_safety_pragmas(journal: Journal) -> None:
+    # synchronous=2 is FULL: a committed sale survives a power cut.
+    expected = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000}
+    assert pragmas(journal.engine) == expected
+    # and a second, concurrent connection too (the pragmas are set in the connect event)
+    with journal.engine.connect() as first, journal.engine.connect() as second:
+        for conn in (first, second):
+            raw = conn.connection.dbapi_connection
+            assert raw.execute("PRAGMA synchronous").fetchone()[0] == 2
+            assert raw.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_writes_begin_immediate(journal: Journal) -> None:
+    statements: list[str] = []
+    event.listen(
+        journal.engine, "before_cursor_execute", lambda *a: statements.append(a[2]), named=False
+    )
+    journal.open_transaction()
+    assert statements[0] == "BEGIN IMMEDIATE"
+    statements.clear()
+    journal.restore()  # reads do not take the write lock
+    assert statements[0] == "BEGIN DEFERRED"
+
+
+def test_foreign_keys_are_enforced(journal: Journal) -> None:
+    with pytest.raises(IntegrityError), journal.engine.begin() as conn:
+        conn.execute(
+            insert(PAYMENT).values(
+                reference="x", transaction_id="nope", amount_cents=1, started_at="t"
+            )
+        )
+
+
+def test_cart_events_replay_to_the_same_cart(journal: Journal) -> None:
+    transaction = journal.open_transaction("en", business_date=TODAY)
+    cart = Cart(transaction, TODAY)
+    for make in (
+        lambda: cart.add_product(PRODUCTS[0], quantity=2),
+        lambda: cart.add_product(PRODUCTS[1]),
+        lambda: cart.add_weighed(BANANAS, 1234),
+        lambda: cart.add_product(PRODUCTS[0]),  # merges into the first line
+        lambda: cart.void_line(cart.active_lines[1].line_id, "not wanted"),
+    ):
+        change = make()
+        assert journal.record_cart_event(transaction, change) == len(cart.events) + 1
+        cart.apply(change)
+    restored = journal.restore()
+    assert restored is not None
+    assert (restored.id, restored.language, restored.payment_in_flight) == (transaction, "en", None)
+    assert restored.business_date == TODAY
+    again = Cart.replay(transaction, restored.business_date, restored.events)
+    assert again.totals == cart.totals
+    assert again.lines == cart.lines
+
+
+def test_one_open_transaction_per_kiosk(journal: Journal) -> None:
+    first = journal.open_transaction()
+    with pytest.raises(JournalError, match="already open"):
+        journal.open_transaction()
+    journal.close_transaction(first, "cancelled")
+    second = journal.open_transaction()
+    assert journal.restore().id == second  # type: ignore[union-attr]
+    assert journal.transaction_status(first) == "cancelled"
+
+
+def test_closed_transaction_takes_no_more_changes(journal: Journal) -> None:
+    transaction = journal.open_transaction()
+    journal.close_transaction(transaction, "paid", 129)
+    cart = Cart(transaction, TODAY)
+    with pytest.raises(NoOpenTransaction):
+        journal.record_cart_event(transaction, cart.add_product(PRODUCTS[0]))
+    assert journal.restore() is None
+
+
+def test_pending_payment_is_written_first_and_only_one_is_in_flight(journal: Journal) -> None:
+    transaction = journal.open_transaction()
+    payment = journal.begin_payment(transaction, 1234)
+    assert journal.payment_in_flight(transaction) == payment
+    with pytest.raises(PaymentInFlight):
+        journal.begin_payment(transaction, 1234)
+    # the database itself refuses a second in-flight payment, whatever the code does
+    with pytest.raises(IntegrityError), journal.engine.begin() as conn:
+        conn.execute(
+            insert(PAYMENT).values(
+                reference="rogue",
+                transaction_id=transaction,
+                amount_cents=1234,
+                status="pending",
+                started_at="t",
+            )
+        )
+    journal.settle_payment(payment.reference, "unknown", {"why": "timeout"})
+    with pytest.raises(PaymentInFlight):
+        journal.close_transaction(transaction, "paid", 1234)  # unknown is still in flight
+    assert journal.restore().payment_in_flight.status == "unknown"  # type: ignore[union-attr]
+    journal.settle_payment(payment.reference, "declined", {"reason": "insufficient_funds"})
+    retry = journal.begin_payment(transaction, 1234)
+    assert retry.reference != payment.reference
+    journal.settle_payment(retry.reference, "approved", {"auth": "123456"})
+    with pytest.raises(JournalError, match="not in flight"):
+        journal.settle_payment(retry.reference, "declined", {})
+    journal.close_transaction(transaction, "paid", 1234)
+    assert [p.status for p in journal.payments(transaction)] == ["declined", "approved"]
+    journal.mark_reversed(retry.reference, {"by": "supervisor"})
+    assert journal.payments(transaction)[1].status == "reversed"
+
+
+@pytest.mark.parametrize("amount", [0, -5, 12.5])
+def test_payment_amount_must_be_positive_cents(journal: Journal, amount: object) -> None:
+    transaction = journal.open_transaction()
+    with pytest.raises(ValueError, match="positive amount of cents"):
+        journal.begin_payment(transaction, amount)  # type: ignore[arg-type]
+
+
+def test_help_call_and_its_outbox_event_are_one_write(journal: Journal) -> None:
+    transaction = journal.open_transaction()
+    call = journal.raise_help_call("unknown_item", {"barcode": "8712345678906"}, transaction)
+    journal.update_help_call(call, "acknowledged", staff="Sam")
+    assert [c["status"] for c in journal.open_help_calls()] == ["acknowledged"]
+    assert journal.open_help_calls()[0]["context"] == {"barcode": "8712345678906"}
+    items = journal.unconfirmed()
+    assert [i.kind for i in items] == ["help_call", "help_call_update"]
+    assert items[0].payload["help_call_id"] == call
+    assert items[0].payload["kiosk_id"] == "kiosk-1"
+    journal.mark_attempt(items[0].id)
+    assert journal.unconfirmed()[0].attempts == 1
+    assert journal.confirm(items[0].id) is True
+    assert journal.confirm(items[0].id) is False  # a duplicate confirmation changes nothing
+    assert [i.kind for i in journal.unconfirmed()] == ["help_call_update"]
+
+
+def test_closing_queues_a_sales_summary(journal: Journal) -> None:
+    transaction = journal.open_transaction()
+    journal.close_transaction(transaction, "paid", 2500)
+    (item,) = journal.unconfirmed()
+    assert item.kind == "transaction_closed"
+    assert item.payload == {
+        "kiosk_id": "kiosk-1",
+        "status": "paid",
+        "total_cents": 2500,
+        "transaction_id": transaction,
+    }
+
+
+def test_disk_full_is_reported_and_what_was_saved_stays(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    journal = Journal(path, kiosk_id="kiosk-1")
+    transaction = journal.open_transaction()
+    cart = Cart(transaction, TODAY)
+    first = cart.add_product(PRODUCTS[0])
+    journal.record_cart_event(transaction, first)
+    cart.apply(first)
+    with journal.engine.connect() as conn:  # the pool's one connection, used by the journal next
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+        conn.exec_driver_sql(f"PRAGMA max_page_count={pages}")  # the disk is now full
+
+    def scan_until_the_disk_is_full() -> None:
+        for _ in range(500):
+            change = cart.add_product(PRODUCTS[1], quantity=1)
+            journal.record_cart_event(transaction, change)
+            cart.apply(change)
+
+    with pytest.raises(JournalWriteError) as caught:
+        scan_until_the_disk_is_full()
+    assert caught.value.reason is WriteFailure.DISK_FULL
+    journal.close()
+    with Journal(path, kiosk_id="kiosk-1") as reopened:
+        assert reopened.integrity_check() == "ok"
+        events = reopened.restore().events  # type: ignore[union-attr]
+        assert events[0] == first
+        assert len(events) == len(cart.events)  # everything acknowledged is there
+
+
+def test_read_only_database_is_reported(journal: Journal) -> None:
+    journal.open_transaction()
+    with journal.engine.connect() as conn:  # the pool's one connection, used by the journal next
+        conn.exec_driver_sql("PRAGMA query_only=1")
+    with pytest.raises(JournalWriteError) as caught:
+        journal.enqueue("test", {})
+    assert caught.value.reason is WriteFailure.READ_ONLY
+
+
+def test_a_corrupt_file_is_reported_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    garbage = b"this is not a database" * 100
+    path.write_bytes(garbage)
+    with pytest.raises(JournalWriteError) as caught:
+        Journal(path, kiosk_id="kiosk-1")
+    assert caught.value.reason is WriteFailure.CORRUPT
+    assert path.read_bytes() == garbage
+
+
+def test_payloads_are_plain_json(journal: Journal) -> None:
+    transaction = journal.open_transaction()
+    cart = Cart(transaction, TODAY)
+    journal.record_cart_event(transaction, cart.add_product(PRODUCTS[1]))
+    with journal.engine.connect() as conn:
+        payload = conn.execute(text("SELECT payload FROM cart_event")).scalar_one()
+    data = json.loads(payload)
+    assert data["type"] == "line_added"
+    assert data["product"]["deposit"]["price_cents"] == 15
+
+
+def test_naive_clock_is_refused(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.db", kiosk_id="k", clock=lambda: datetime(2026, 1, 1))  # noqa: DTZ001
+    with pytest.raises(ValueError, match="timezone-aware"):
+        journal.open_transaction()
+    journal.close()
