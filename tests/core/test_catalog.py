@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -24,7 +25,13 @@ from kiosk.core.catalog.admin import (
 from kiosk.core.catalog.models import CATALOG_METADATA
 from kiosk.core.catalog.repository import Catalog
 from kiosk.core.catalog.source import PRODUCT_COLUMNS, SourceError, read_source
-from kiosk.core.database import current_revision, make_engine, upgrade
+from kiosk.core.database import (
+    alembic_config,
+    current_revision,
+    make_engine,
+    upgrade,
+    write_transaction,
+)
 from kiosk.core.journal.models import JOURNAL_METADATA
 from kiosk.core.money import VatRate
 
@@ -89,8 +96,16 @@ def test_migrations_build_exactly_the_models(tmp_path: Path, metadata, schema) -
     assert current_revision(engine) is not None
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
-    engine.dispose()
     assert differences == []
+    # and they run backwards and forwards again (a store can roll an upgrade back)
+    config = alembic_config(schema)
+    with write_transaction(engine) as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+    assert current_revision(engine) is None
+    upgrade(engine, schema)
+    assert current_revision(engine) is not None
+    engine.dispose()
 
 
 def test_lookup_by_gtin_plu_and_id(catalog: Catalog) -> None:
