@@ -1,4 +1,4 @@
-"""The sample catalog source in assets/ is consistent, and the checker can fail."""
+"""The sample catalog source in assets/ is consistent, and every check of the checker can fail."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from kiosk.core.barcodes import DEFAULT_PREFIXES, EMPTY_PREFIXES, PrefixRule, PrefixTable
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "assets" / "catalog"
@@ -36,82 +38,156 @@ def broken_copy(tmp_path: Path) -> Path:
     return tmp_path / "catalog"
 
 
+def _edit(folder: Path, name: str, key: str, **changes: str) -> int:
+    """Set cells of the row whose first cell is ``key``; return that row's line number."""
+    path = folder / name
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    index = next(i for i, row in enumerate(rows) if row[0] == key)
+    for column, value in changes.items():
+        rows[index][header.index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return index + 1  # no cell in the sample spans lines
+
+
+def _reported(problems: list[str], where: str, expected: str) -> bool:
+    return any(p.startswith(where) and expected in p for p in problems)
+
+
 def test_real_catalog_source_has_no_problems():
     assert checker.check(CATALOG) == []
 
 
-def test_gs1_check_digit_known_values():
-    assert checker.gtin_is_valid("4006381333931")  # the GS1 worked example
-    assert checker.gtin_is_valid("96385074")  # EAN-8 worked example
-    assert not checker.gtin_is_valid("4006381333932")
+def test_cli_exit_codes(broken_copy: Path, capsys: pytest.CaptureFixture[str]):
+    assert checker.main([str(CATALOG)]) == 0
+    _edit(broken_copy, "products.csv", "201", vat="0")
+    assert checker.main([str(broken_copy)]) == 1
+    assert "products.csv:" in capsys.readouterr().out
 
 
-def test_bad_check_digit_is_reported(broken_copy: Path):
-    products = broken_copy / "products.csv"
-    with products.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    milk = next(row for row in rows if row[0] == "201")  # Halfvolle melk 1 L
-    milk[2] = milk[2][:-1] + str((int(milk[2][-1]) + 1) % 10)
-    with products.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
+def test_format_errors_come_from_the_production_reader_alone(broken_copy: Path):
+    with (broken_copy / "products.csv").open(encoding="utf-8", newline="") as f:
+        milk = next(row for row in csv.reader(f) if row[0] == "201")  # Halfvolle melk 1 L
+    wrong = milk[2][:-1] + str((int(milk[2][-1]) + 1) % 10)
+    line = _edit(broken_copy, "products.csv", "201", gtin=wrong)
+    _edit(broken_copy, "products.csv", "802", min_age="0")  # policy: not reported yet
 
     problems = checker.check(broken_copy)
 
-    assert len(problems) == 1
-    assert "(id 201)" in problems[0]
-    assert "wrong check digit" in problems[0]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"products.csv:{line}: ")
+    assert "check digit" in problems[0]
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "expected"),
+    ("key", "changes", "expected"),
     [
-        (',bier-wijn,"0,99",item,21,3,18,', ',bier-wijn,"0,99",item,21,3,0,', "min_age 18"),
-        (',dranken,"1,99",item,9,1,0,', ',dranken,"1,99",item,9,11,0,', "not a kind=deposit"),
-        ("images/produce/banana.svg", "images/produce/missing.svg", "does not exist"),
+        ("230", {"id": "199"}, "out of order"),
+        ("11", {"gtin": "", "plu": "4999"}, "a bag needs a gtin"),
+        ("201", {"gtin": "18780588066818"}, "GTIN-14 with indicator digit 1"),
+        ("201", {"gtin": "2000199000001"}, "prefix 20 is reserved for deposits"),
+        ("201", {"gtin": "2300199000002"}, "prefix 23 is not used"),
+        ("1", {"gtin": "2140199000004"}, "prefix 21 is for products only"),
+        ("423", {"unit": "item"}, "prefix 28 (weight embedded) needs unit kg"),
+        ("418", {"gtin": "2140101012347"}, "digits 8-12 must be 00000"),
+        ("102", {"plu": "84011"}, "or 5 starting with 9"),
+        ("11", {"plu": "4999"}, "only products have a plu"),
+        ("101", {"image": ""}, "needs an image"),
+        ("201", {"price": "0,00"}, "price is zero"),
+        ("11", {"unit": "kg"}, "only products are sold per kg"),
+        ("1", {"vat": "9"}, "deposits carry vat 0"),
+        ("1", {"category": "dranken"}, "deposits belong in category statiegeld"),
+        ("11", {"vat": "9"}, "bags carry vat 21"),
+        ("201", {"vat": "0"}, "products carry vat 9 or 21"),
+        ("802", {"min_age": "0"}, "bier-wijn (alcohol/tobacco) needs min_age 18"),
+        ("1401", {"vat": "9"}, "tabak (alcohol/tobacco) needs vat 21"),
+        ("101", {"image": "../banana.svg"}, "must be a path under assets/"),
+        ("101", {"image": "images/produce/missing.svg"}, "does not exist under assets/"),
     ],
 )
-def test_broken_rows_are_reported(broken_copy: Path, old: str, new: str, expected: str):
-    products = broken_copy / "products.csv"
-    text = products.read_text(encoding="utf-8")
-    assert old in text
-    products.write_text(text.replace(old, new, 1), encoding="utf-8")
+def test_product_policy_problems_are_reported(
+    broken_copy: Path, key: str, changes: dict[str, str], expected: str
+):
+    line = _edit(broken_copy, "products.csv", key, **changes)
 
-    assert any(expected in problem for problem in checker.check(broken_copy))
+    problems = checker.check(broken_copy)
 
-
-def test_promotion_with_unknown_product_is_reported(broken_copy: Path):
-    promotions = broken_copy / "promotions.csv"
-    text = promotions.read_text(encoding="utf-8")
-    promotions.write_text(text.replace(",901 902 903,", ",901 902 99999,", 1), encoding="utf-8")
-
-    assert any("99999" in problem for problem in checker.check(broken_copy))
+    pid = changes.get("id", key)
+    assert _reported(problems, f"products.csv:{line} (id {pid}): ", expected), problems
 
 
-def test_every_code_scans_to_its_row_with_the_kiosk_parser():
-    """A label printed for each row (with a price or weight in it) finds that row again."""
-    from kiosk.core.barcodes import ParsedBarcode, gtin_check_digit, parse_barcode
+@pytest.mark.parametrize(
+    ("key", "changes", "expected"),
+    [
+        ("1", {"code": "CHIPS 2V300"}, "code must not contain spaces"),
+        ("1", {"product_ids": "901 902 3"}, "product id 3 is a deposit"),
+        ("1", {"percent": "10"}, "percent must be empty for multi_buy"),
+        ("3", {"bundle_price": "1,00"}, "bundle_price must be empty for percent_off"),
+        ("2", {"percent": "10"}, "percent must be empty for second_half_price"),
+        ("1", {"product_ids": "901 101"}, "multi_buy only works on items sold per piece"),
+        ("2", {"product_ids": "207 101"}, "second_half_price only works on items sold per"),
+        ("1", {"bundle_price": "9,00"}, "saves nothing"),
+        ("7", {"percent": "30"}, "the Alcoholwet allows at most 25%"),
+        ("8", {"kind": "percent_off", "percent": "26"}, "the Alcoholwet allows at most 25%"),
+    ],
+)
+def test_promotion_policy_problems_are_reported(
+    broken_copy: Path, key: str, changes: dict[str, str], expected: str
+):
+    line = _edit(broken_copy, "promotions.csv", key, **changes)
 
-    with (CATALOG / "products.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    embedded_kinds = {"21": "price", "28": "weight"}
-    for row in rows:
-        code = row["gtin"]
-        if not code:
-            continue
-        kind = embedded_kinds.get(code[:2]) if len(code) == 13 else None
-        if kind:
-            body = code[:7] + "01234"  # € 12,34 or 1,234 kg on the label
-            label = body + str(gtin_check_digit(body))
-        else:
-            label = code
-        scanned = parse_barcode(label)
-        assert isinstance(scanned, ParsedBarcode), (row["id"], label, scanned)
-        assert scanned.lookup_gtin == code.zfill(14), (row["id"], label)
-        if kind:
-            assert scanned.embedded is not None and scanned.embedded.kind == kind, row["id"]
-            assert scanned.embedded.value == 1234, row["id"]
-        else:
-            assert scanned.embedded is None, (row["id"], label)
+    problems = checker.check(broken_copy)
+
+    assert _reported(problems, f"promotions.csv:{line} (", expected), problems
+
+
+def test_bad_category_slug_is_reported(broken_copy: Path):
+    categories = broken_copy / "categories.csv"
+    with categories.open("a", encoding="utf-8", newline="") as f:
+        f.write("Nieuw_Schap,Nieuw,New,999\n")
+    line = len(categories.read_text(encoding="utf-8").splitlines())
+
+    problems = checker.check(broken_copy)
+
+    assert _reported(problems, f"categories.csv:{line} (Nieuw_Schap): ", "lower-case"), problems
+
+
+def test_malformed_svg_is_reported(broken_copy: Path):
+    (broken_copy.parent / "images" / "produce" / "banana.svg").write_text("<svg>", "utf-8")
+    line = _edit(broken_copy, "products.csv", "101")
+
+    problems = checker.check(broken_copy)
+
+    assert _reported(problems, f"products.csv:{line} (id 101): ", "not valid XML"), problems
+
+
+def test_too_few_rows_is_reported(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(checker, "MIN_PRODUCT_ROWS", 1000)
+
+    assert checker.check(CATALOG) == ["products.csv: 352 rows, want at least 1000"]
+
+
+def _table(*rules: PrefixRule) -> PrefixTable:
+    return PrefixTable((*DEFAULT_PREFIXES.rules, *rules))
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (EMPTY_PREFIXES, "no longer reads prefix 21 as a price label"),
+        (_table(PrefixRule("20", "price", 5, 5)), "reads an embedded price from 2000101000006"),
+        (_table(PrefixRule("20", "price", 4, 5, verifier_digit=True)), "cannot read"),
+    ],
+)
+def test_codes_that_do_not_scan_back_to_their_row_are_reported(
+    monkeypatch: pytest.MonkeyPatch, table: PrefixTable, expected: str
+):
+    """Every code is scanned with the kiosk's prefix table (21/28 as a label with a value)."""
+    monkeypatch.setattr(checker, "DEFAULT_PREFIXES", table)
+
+    assert any(expected in problem for problem in checker.check(CATALOG))
 
 
 def test_produce_pictures_are_what_the_script_draws():

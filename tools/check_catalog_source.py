@@ -9,9 +9,14 @@ prints one line per problem and exits 1 if there is any. As a library::
     from check_catalog_source import check
     problems = check(Path("assets/catalog"))  # [] when all is well
 
-The checker is deliberately self-contained (no kiosk imports, its own GS1
-mod-10), so it still runs when the kiosk package is broken and it is an
-independent second opinion on the barcode code.
+The file format (columns, GTIN check digits, prices, VAT rates, duplicates,
+categories, deposit and promotion references) is validated by the production
+reader, ``kiosk.core.catalog.source.read_source``, which ``selfscan-catalog build``
+uses too; its errors are reported as they are (``file:line: reason``). Only a
+source that reads cleanly is then held to the sample catalog's own policy, which
+the reader does not know: enough rows, Dutch VAT and age rules, in-store barcode
+prefixes that the kiosk's default prefix table reads back to the right row,
+pictures for loose produce, and promotions that save money and obey the Alcoholwet.
 """
 
 from __future__ import annotations
@@ -20,406 +25,274 @@ import csv
 import re
 import sys
 import xml.etree.ElementTree as ET
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 
-PRODUCT_COLUMNS = [
-    "id",
-    "kind",
-    "gtin",
-    "plu",
-    "name_nl",
-    "name_en",
-    "category",
-    "price",
-    "unit",
-    "vat",
-    "deposit_id",
-    "min_age",
-    "image",
-    "active",
-]
-PROMOTION_COLUMNS = [
-    "id",
-    "code",
-    "kind",
-    "name_nl",
-    "name_en",
-    "product_ids",
-    "starts",
-    "ends",
-    "quantity",
-    "bundle_price",
-    "percent",
-]
-CATEGORY_COLUMNS = ["slug", "name_nl", "name_en", "sort"]
+from kiosk.core.barcodes import DEFAULT_PREFIXES, ParsedBarcode, gtin_check_digit, parse_barcode
+from kiosk.core.catalog.source import (
+    CatalogSource,
+    ProductRow,
+    PromotionRow,
+    SourceError,
+    read_source,
+)
+from kiosk.core.money import format_cents
 
-KINDS = {"product", "deposit", "bag"}
-UNITS = {"item", "kg"}
-VAT_RATES = {0, 9, 21}
-PROMOTION_KINDS = {"multi_buy", "second_half_price", "percent_off"}
-ADULT_CATEGORIES = {"bier-wijn", "tabak"}  # alcohol and tobacco: 18+, 21% VAT
 MIN_PRODUCT_ROWS = 300
-# In-store EAN-13s (2 + prefix digit + 5 item digits + 5 value digits + check digit), as
-# the kiosk's default prefix table reads them (kiosk/core/barcodes.py DEFAULT_PREFIXES,
-# docs/barcodes.md). tests/test_catalog_source.py proves it with the kiosk's own parser.
-VARIABLE_MEASURE = {"21": ("price", "item"), "28": ("weight", "kg")}
-FIXED_IN_STORE = {"20"}  # not in the prefix table: read as a plain in-store GTIN
+ADULT_CATEGORIES = {"bier-wijn", "tabak"}  # alcohol and tobacco: 18+, 21% VAT
+ALCOHOL_CATEGORY = "bier-wijn"
+DEPOSIT_CATEGORY = "statiegeld"
+# In-store EAN-13s (2 + prefix digit + 5 item digits + 5 value digits + check digit).
+# 21 and 28 must be read by the kiosk's DEFAULT_PREFIXES as price and weight labels;
+# 20 is not in that table, so it reads as a plain in-store code: deposits only.
+# 22 and 29 carry a verifier digit and 23-27 are unmapped: not used in the sample.
+VARIABLE_MEASURE = {"21": "price", "28": "weight"}
+FIXED_IN_STORE = "20"
+LABEL_VALUE = 1234  # a label is printed with € 12,34 or 1,234 kg in it
 # Alcoholwet (NL): a price promotion on alcohol may not exceed 25% off.
 MAX_ALCOHOL_DISCOUNT_PERCENT = 25
 
-_PRICE = re.compile(r"^(0|[1-9]\d{0,4})(,\d{1,2})?$")
-_PLU = re.compile(r"^(\d{4}|9\d{4})$")
 _SLUG = re.compile(r"^[a-z]+(-[a-z]+)*$")
 
 
-def gs1_check_digit(body: str) -> int:
-    """GS1 mod-10 check digit for the digits before it (weights 3,1,3,... from the right)."""
-    total = sum(int(ch) * (3 if i % 2 == 0 else 1) for i, ch in enumerate(reversed(body)))
-    return (10 - total % 10) % 10
+def _lines(path: Path, key: str) -> dict[str, int]:
+    """``{key column value: line number}``, lines counted as the production reader counts."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+        column = header.index(key)
+        keys = ((row[column].strip() if len(row) > column else "") for row in reader)
+        # ids as read_source reads them ("007" is 7), mapped to the line that ends the row
+        return {str(int(k)) if k.isascii() and k.isdigit() else k: reader.line_num for k in keys}
 
 
-def gtin_is_valid(code: str) -> bool:
-    return (
-        code.isdigit()
-        and len(code) in (8, 12, 13, 14)
-        and gs1_check_digit(code[:-1]) == int(code[-1])
-    )
+def _locator(name: str, lines: dict[str, int]) -> Callable[[str, str], str]:
+    """``where(key, label)`` -> ``"products.csv:12 (id 201)"`` (no line if not found)."""
+
+    def where(key: str, label: str) -> str:
+        line = lines.get(key)
+        return f"{name}:{line} ({label})" if line else f"{name} ({label})"
+
+    return where
 
 
-def parse_price_cents(text: str) -> int | None:
-    """``"2,49"`` -> 249; ``None`` unless euros with a comma and at most two decimals."""
-    if not _PRICE.match(text):
-        return None
-    whole, _, frac = text.partition(",")
-    return int(whole) * 100 + int((frac + "00")[:2])
+def _check_categories(source: CatalogSource, folder: Path) -> list[str]:
+    where = _locator("categories.csv", _lines(folder / "categories.csv", "slug"))
+    return [
+        f"{where(c.slug, c.slug)}: slug must be lower-case words joined by '-'"
+        for c in source.categories
+        if not _SLUG.match(c.slug)
+    ]
 
 
-def _read(path: Path, columns: list[str], problems: list[str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows as ``(line number, {column: value})``; header and shape problems are reported."""
-    if not path.is_file():
-        problems.append(f"{path.name}: file missing")
-        return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(f"{path.name}: not UTF-8 ({exc})")
-        return []
-    if text.startswith("\ufeff"):
-        problems.append(f"{path.name}: starts with a byte-order mark; save as plain UTF-8")
-        text = text[1:]
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if header != columns:
-        problems.append(f"{path.name}:1: header must be exactly {','.join(columns)}; got {header}")
-        return []
-    rows = []
-    for line, fields in enumerate(reader, start=2):
-        if not fields:
-            problems.append(f"{path.name}:{line}: empty line")
-            continue
-        if len(fields) != len(columns):
-            problems.append(
-                f"{path.name}:{line}: {len(fields)} fields, expected {len(columns)} "
-                "(a comma in a value needs quotes)"
-            )
-            continue
-        row = dict(zip(columns, fields, strict=True))
-        for column, value in row.items():
-            if value != value.strip():
-                problems.append(f"{path.name}:{line}: {column} has spaces around it: {value!r}")
-        rows.append((line, {k: v.strip() for k, v in row.items()}))
-    return rows
-
-
-def _int(value: str) -> int | None:
-    return int(value) if re.fullmatch(r"0|[1-9]\d*", value) else None
-
-
-def _check_categories(folder: Path, problems: list[str]) -> set[str]:
-    slugs: set[str] = set()
-    for line, row in _read(folder / "categories.csv", CATEGORY_COLUMNS, problems):
-        where = f"categories.csv:{line}"
-        slug = row["slug"]
-        if not _SLUG.match(slug):
-            problems.append(f"{where}: slug {slug!r} must be lower-case words joined by '-'")
-        if slug in slugs:
-            problems.append(f"{where}: duplicate slug {slug!r}")
-        slugs.add(slug)
-        if not row["name_nl"] or not row["name_en"]:
-            problems.append(f"{where}: name_nl and name_en are required")
-        if _int(row["sort"]) is None:
-            problems.append(f"{where}: sort {row['sort']!r} is not a whole number")
-    return slugs
-
-
-def _check_gtin(where: str, row: dict[str, str], problems: list[str]) -> None:
-    gtin = row["gtin"]
-    if not gtin.isdigit() or len(gtin) not in (8, 13):
-        problems.append(f"{where}: gtin {gtin!r} must be 8 or 13 digits (EAN-8 / EAN-13)")
-        return
-    if not gtin_is_valid(gtin):
-        expected = gs1_check_digit(gtin[:-1])
-        problems.append(f"{where}: gtin {gtin} has a wrong check digit (expected {expected})")
-    if len(gtin) == 13 and gtin[0] == "2":
-        # NL restricted circulation: 2 + prefix digit + 5 item digits + 5 value digits + check
-        prefix = gtin[:2]
+def _check_gtin(p: ProductRow) -> list[str]:
+    """In-store prefix policy, and the code (as a label, if it embeds a value) scans to ``p``."""
+    gtin = p.gtin
+    assert gtin is not None
+    if gtin[0] != "0":
+        return [
+            f"gtin {gtin} is a GTIN-14 with indicator digit {gtin[0]}; a till scans the "
+            "EAN-13, EAN-8 or UPC-A on the item"
+        ]
+    code = gtin[6:] if gtin.startswith("000000") else gtin[1:]
+    problems: list[str] = []
+    rule = None
+    if len(code) == 13 and code[0] == "2":
+        prefix = code[:2]
         if prefix in VARIABLE_MEASURE:
-            kind, wanted_unit = VARIABLE_MEASURE[prefix]
-            if gtin[7:12] != "00000":
-                problems.append(
-                    f"{where}: gtin {gtin}: the embedded {kind} digits (8-12) must be 00000 "
-                    "in the catalog"
-                )
-            if row["unit"] != wanted_unit:
-                problems.append(
-                    f"{where}: gtin prefix {prefix} ({kind} embedded) needs unit "
-                    f"{wanted_unit}, not {row['unit']!r}"
-                )
-            if row["kind"] != "product":
-                problems.append(f"{where}: gtin prefix {prefix} is for products only")
-        elif prefix in FIXED_IN_STORE:
-            if row["kind"] == "product":
-                problems.append(f"{where}: gtin prefix {prefix} is reserved for deposits")
+            rule = DEFAULT_PREFIXES.get(prefix)
+            kind = VARIABLE_MEASURE[prefix]
+            if rule is None or rule.kind != kind or rule.verifier_digit:
+                return [
+                    f"gtin {code}: the kiosk's default prefix table no longer reads prefix "
+                    f"{prefix} as a {kind} label without verifier digit"
+                ]
+            if p.kind != "product":
+                problems.append(f"gtin prefix {prefix} is for products only")
+            if p.sold_by_weight != (kind == "weight"):
+                unit = "kg" if kind == "weight" else "item"
+                problems.append(f"gtin prefix {prefix} ({kind} embedded) needs unit {unit}")
+        elif prefix == FIXED_IN_STORE:
+            if p.kind == "product":
+                problems.append(f"gtin prefix {prefix} is reserved for deposits")
         else:
-            problems.append(
-                f"{where}: in-store gtin prefix {prefix} is not used here: 21 price, 28 weight "
-                "(5 item + 5 value digits, like kiosk/core/barcodes.py DEFAULT_PREFIXES), "
-                "20 fixed in-store codes; 22 and 29 carry a verifier digit and 23 is unmapped"
-            )
+            return [
+                f"in-store gtin prefix {prefix} is not used here: 21 price, 28 weight (5 item "
+                "+ 5 value digits, kiosk/core/barcodes.py DEFAULT_PREFIXES), 20 deposits; "
+                "22 and 29 carry a verifier digit and 23-27 are unmapped"
+            ]
+    if rule is not None:
+        body = code[: 12 - rule.value_digits] + str(LABEL_VALUE).zfill(rule.value_digits)
+        label = body + str(gtin_check_digit(body))
+    else:
+        label = code
+    scanned = parse_barcode(label, prefixes=DEFAULT_PREFIXES)
+    if not isinstance(scanned, ParsedBarcode):
+        problems.append(f"gtin {code}: the kiosk cannot read {label} ({scanned.detail})")
+        return problems
+    embedded = scanned.embedded.kind if scanned.embedded else None
+    if scanned.lookup_gtin != gtin:
+        what = f"a {rule.kind} label {label}" if rule else f"gtin {code}"
+        hint = f"; the {rule.kind} digits 8-12 must be 00000" if rule else ""
+        problems.append(f"{what} is looked up as {scanned.lookup_gtin}, not this row{hint}")
+    elif embedded != (rule.kind if rule else None):
+        problems.append(f"gtin {code}: the kiosk reads an embedded {embedded} from {label}")
+    return problems
 
 
-def _check_products(
-    folder: Path, categories: set[str], problems: list[str]
-) -> dict[int, dict[str, str]]:
-    assets = folder.parent
-    rows = _read(folder / "products.csv", PRODUCT_COLUMNS, problems)
-    by_id: dict[int, dict[str, str]] = {}
-    gtins: dict[str, int] = {}
-    plus: dict[str, int] = {}
+def _check_image(p: ProductRow, assets: Path, svg_checked: set[Path]) -> list[str]:
+    assert p.image is not None
+    image = Path(p.image)
+    if image.is_absolute() or ".." in image.parts or "\\" in p.image:
+        return [f"image {p.image!r} must be a path under assets/"]
+    if not (assets / image).is_file():
+        return [f"image {p.image!r} does not exist under assets/"]
+    if image.suffix == ".svg" and image not in svg_checked:
+        svg_checked.add(image)
+        try:
+            ET.parse(assets / image)
+        except ET.ParseError as exc:
+            return [f"image {p.image!r} is not valid XML ({exc})"]
+    return []
+
+
+def _check_product(p: ProductRow, assets: Path, svg_checked: set[Path]) -> list[str]:
+    problems: list[str] = []
+    if p.gtin is not None:
+        problems += _check_gtin(p)
+    elif p.kind in ("deposit", "bag"):
+        problems.append(f"a {p.kind} needs a gtin so it can be looked up")
+
+    if p.plu is not None:
+        if len(p.plu) == 5 and p.plu[0] != "9":
+            problems.append(f"plu {p.plu} must be 4 digits, or 5 starting with 9 (organic)")
+        if p.kind != "product":
+            problems.append("only products have a plu")
+        if p.image is None:
+            problems.append("loose produce (plu) needs an image for the picture grid")
+
+    if p.price_cents == 0 and p.kind != "deposit":
+        problems.append("price is zero")
+    if p.sold_by_weight and p.kind != "product":
+        problems.append("only products are sold per kg")
+
+    if p.kind == "deposit":
+        if p.vat != 0:
+            problems.append("deposits carry vat 0")
+        if p.category != DEPOSIT_CATEGORY:
+            problems.append(f"deposits belong in category {DEPOSIT_CATEGORY}")
+    elif p.kind == "bag" and p.vat != 21:
+        problems.append("bags carry vat 21")
+    elif p.kind == "product" and p.vat == 0:
+        problems.append("products carry vat 9 or 21, not 0")
+
+    if p.category in ADULT_CATEGORIES:
+        if p.min_age != 18:
+            problems.append(f"{p.category} (alcohol/tobacco) needs min_age 18")
+        if p.vat != 21:
+            problems.append(f"{p.category} (alcohol/tobacco) needs vat 21")
+
+    if p.image is not None:
+        problems += _check_image(p, assets, svg_checked)
+    return problems
+
+
+def _check_products(source: CatalogSource, folder: Path) -> list[str]:
+    where = _locator("products.csv", _lines(folder / "products.csv", "id"))
+    problems: list[str] = []
     svg_checked: set[Path] = set()
     last_id = 0
-    for line, row in rows:
-        where = f"products.csv:{line}"
-        pid = _int(row["id"])
-        if pid is None or pid <= 0:
-            problems.append(f"{where}: id {row['id']!r} must be a positive whole number")
-            continue
-        if pid in by_id:
-            problems.append(f"{where}: duplicate id {pid}")
-        elif pid < last_id:
-            problems.append(f"{where}: id {pid} out of order (rows are sorted by id)")
-        last_id = max(last_id, pid)
-        by_id[pid] = row
-        where = f"{where} (id {pid})"
-
-        kind = row["kind"]
-        if kind not in KINDS:
-            problems.append(f"{where}: kind {kind!r} not one of {sorted(KINDS)}")
-
-        if row["gtin"]:
-            _check_gtin(where, row, problems)
-            if row["gtin"] in gtins:
-                problems.append(f"{where}: gtin {row['gtin']} also used by id {gtins[row['gtin']]}")
-            gtins.setdefault(row["gtin"], pid)
-        elif kind in ("deposit", "bag"):
-            problems.append(f"{where}: a {kind} needs a gtin so it can be looked up")
-        elif not row["plu"]:
-            problems.append(f"{where}: a product needs a gtin or a plu")
-
-        if row["plu"]:
-            if not _PLU.match(row["plu"]):
-                problems.append(
-                    f"{where}: plu {row['plu']!r} must be 4 digits (or 5 starting with 9: organic)"
-                )
-            if row["plu"] in plus:
-                problems.append(f"{where}: plu {row['plu']} also used by id {plus[row['plu']]}")
-            plus.setdefault(row["plu"], pid)
-            if kind != "product":
-                problems.append(f"{where}: only products have a plu")
-            if not row["image"]:
-                problems.append(f"{where}: loose produce (plu) needs an image for the picture grid")
-
-        for column in ("name_nl", "name_en"):
-            if not row[column]:
-                problems.append(f"{where}: {column} is empty")
-
-        if row["category"] not in categories:
-            problems.append(f"{where}: category {row['category']!r} not in categories.csv")
-
-        price = parse_price_cents(row["price"])
-        if price is None:
-            problems.append(
-                f"{where}: price {row['price']!r} must be euros with a comma and at most two "
-                "decimals, e.g. 2,49"
-            )
-        elif price == 0 and kind != "deposit":
-            problems.append(f"{where}: price is zero")
-
-        if row["unit"] not in UNITS:
-            problems.append(f"{where}: unit {row['unit']!r} not one of {sorted(UNITS)}")
-        elif row["unit"] == "kg" and kind != "product":
-            problems.append(f"{where}: only products are sold per kg")
-
-        vat = _int(row["vat"])
-        if vat not in VAT_RATES:
-            problems.append(f"{where}: vat {row['vat']!r} not one of {sorted(VAT_RATES)}")
-        elif kind == "deposit" and vat != 0:
-            problems.append(f"{where}: deposits carry vat 0")
-        elif kind == "bag" and vat != 21:
-            problems.append(f"{where}: bags carry vat 21")
-        elif kind == "product" and vat == 0:
-            problems.append(f"{where}: products carry vat 9 or 21, not 0")
-
-        min_age = _int(row["min_age"])
-        if min_age is None or min_age > 25:
-            problems.append(f"{where}: min_age {row['min_age']!r} must be 0 or an age like 18")
-        if row["category"] in ADULT_CATEGORIES:
-            if min_age != 18:
-                problems.append(f"{where}: {row['category']} (alcohol/tobacco) needs min_age 18")
-            if vat != 21:
-                problems.append(f"{where}: {row['category']} (alcohol/tobacco) needs vat 21")
-
-        if row["image"]:
-            image = Path(row["image"])
-            if image.is_absolute() or ".." in image.parts or "\\" in row["image"]:
-                problems.append(f"{where}: image {row['image']!r} must be a path under assets/")
-            elif not (assets / image).is_file():
-                problems.append(f"{where}: image {row['image']!r} does not exist under assets/")
-            elif image.suffix == ".svg" and image not in svg_checked:
-                svg_checked.add(image)
-                try:
-                    ET.parse(assets / image)
-                except ET.ParseError as exc:
-                    problems.append(f"{where}: image {row['image']!r} is not valid XML ({exc})")
-
-        if row["active"] not in ("0", "1"):
-            problems.append(f"{where}: active {row['active']!r} must be 0 or 1")
-
-    # second pass: references between rows
-    for line, row in rows:
-        if not row["deposit_id"]:
-            continue
-        where = f"products.csv:{line} (id {row['id']})"
-        target = _int(row["deposit_id"])
-        if row["kind"] != "product":
-            problems.append(f"{where}: only products can carry a deposit")
-        if target is None or target not in by_id:
-            problems.append(f"{where}: deposit_id {row['deposit_id']!r} is not a product id")
-        elif by_id[target]["kind"] != "deposit":
-            problems.append(f"{where}: deposit_id {target} is not a kind=deposit row")
-
-    if len(rows) < MIN_PRODUCT_ROWS:
-        problems.append(f"products.csv: {len(rows)} rows, want at least {MIN_PRODUCT_ROWS}")
-    return by_id
+    for p in source.products:
+        found = _check_product(p, folder.parent, svg_checked)
+        if p.id < last_id:
+            found.insert(0, f"id {p.id} out of order (rows are sorted by id)")
+        last_id = max(last_id, p.id)
+        problems += [f"{where(str(p.id), f'id {p.id}')}: {problem}" for problem in found]
+    if len(source.products) < MIN_PRODUCT_ROWS:
+        problems.append(
+            f"products.csv: {len(source.products)} rows, want at least {MIN_PRODUCT_ROWS}"
+        )
+    return problems
 
 
-def _check_promotions(
-    folder: Path, products: dict[int, dict[str, str]], problems: list[str]
-) -> None:
-    ids: set[int] = set()
-    codes: set[str] = set()
-    for line, row in _read(folder / "promotions.csv", PROMOTION_COLUMNS, problems):
-        where = f"promotions.csv:{line}"
-        promo_id = _int(row["id"])
-        if promo_id is None or promo_id <= 0:
-            problems.append(f"{where}: id {row['id']!r} must be a positive whole number")
-        elif promo_id in ids:
-            problems.append(f"{where}: duplicate id {promo_id}")
-        ids.add(promo_id or 0)
-        where = f"{where} ({row['code'] or 'no code'})"
-        if not row["code"] or " " in row["code"]:
-            problems.append(f"{where}: code must be non-empty without spaces")
-        elif row["code"] in codes:
-            problems.append(f"{where}: duplicate code")
-        codes.add(row["code"])
-        kind = row["kind"]
-        if kind not in PROMOTION_KINDS:
-            problems.append(f"{where}: kind {kind!r} not one of {sorted(PROMOTION_KINDS)}")
-        if not row["name_nl"] or not row["name_en"]:
-            problems.append(f"{where}: name_nl and name_en are required")
-
-        members: list[dict[str, str]] = []
-        raw_ids = row["product_ids"].split()
-        if not raw_ids:
-            problems.append(f"{where}: no product_ids")
-        for raw in raw_ids:
-            pid = _int(raw)
-            if pid is None or pid not in products:
-                problems.append(f"{where}: product id {raw!r} does not exist")
-            elif products[pid]["kind"] != "product":
-                problems.append(f"{where}: product id {pid} is a {products[pid]['kind']}")
-            else:
-                members.append(products[pid])
-        if len(set(raw_ids)) != len(raw_ids):
-            problems.append(f"{where}: a product id is listed twice")
-
-        try:
-            starts, ends = date.fromisoformat(row["starts"]), date.fromisoformat(row["ends"])
-        except ValueError:
-            problems.append(f"{where}: starts/ends must be ISO dates (YYYY-MM-DD)")
+def _check_promotion(promo: PromotionRow, products: dict[int, ProductRow]) -> list[str]:
+    problems: list[str] = []
+    if any(ch.isspace() for ch in promo.code):
+        problems.append("code must not contain spaces")
+    members: list[ProductRow] = []
+    for pid in promo.product_ids:
+        if products[pid].kind != "product":
+            problems.append(f"product id {pid} is a {products[pid].kind}")
         else:
-            if ends < starts:
-                problems.append(f"{where}: ends before it starts")
+            members.append(products[pid])
 
-        quantity = _int(row["quantity"]) if row["quantity"] else None
-        bundle = parse_price_cents(row["bundle_price"]) if row["bundle_price"] else None
-        percent = _int(row["percent"]) if row["percent"] else None
-        unused = {
-            "multi_buy": ("percent",),
-            "second_half_price": ("quantity", "bundle_price", "percent"),
-            "percent_off": ("quantity", "bundle_price"),
-        }.get(kind, ())
-        for column in unused:
-            if row[column]:
-                problems.append(f"{where}: {column} must be empty for {kind}")
+    unused = {
+        "multi_buy": ("percent",),
+        "second_half_price": ("bundle_price", "percent"),
+        "percent_off": ("bundle_price",),
+    }[promo.kind]
+    filled = {"bundle_price": promo.bundle_price_cents != 0, "percent": promo.percent != 0}
+    problems += [f"{c} must be empty for {promo.kind}" for c in unused if filled[c]]
 
-        discount = 0.0  # largest discount on the normal price, in percent
-        prices = [parse_price_cents(m["price"]) or 0 for m in members]
-        if kind == "multi_buy":
-            if quantity is None or quantity < 2:
-                problems.append(f"{where}: multi_buy needs quantity 2 or more")
-            if bundle is None or bundle == 0:
-                problems.append(f"{where}: multi_buy needs a bundle_price like 3,00")
-            if any(m["unit"] != "item" for m in members):
-                problems.append(f"{where}: multi_buy only works on items sold per piece")
-            if quantity and bundle and prices:
-                cheapest = quantity * min(prices)
-                if bundle >= cheapest:
-                    problems.append(
-                        f"{where}: bundle_price {row['bundle_price']} saves nothing: "
-                        f"{quantity} of the cheapest member cost {cheapest / 100:.2f}"
-                    )
-                discount = 100 * (1 - bundle / (quantity * max(prices)))
-        elif kind == "second_half_price":
-            if any(m["unit"] != "item" for m in members):
-                problems.append(f"{where}: second_half_price only works on items sold per piece")
-            discount = 25.0
-        elif kind == "percent_off":
-            if percent is None or not 1 <= percent <= 100:
-                problems.append(f"{where}: percent_off needs a percent from 1 to 100")
-            discount = float(percent or 0)
-        if any(m["category"] == "bier-wijn" for m in members) and (
-            discount > MAX_ALCOHOL_DISCOUNT_PERCENT + 1e-9
-        ):
-            problems.append(
-                f"{where}: about {discount:.0f}% off alcohol; the Alcoholwet allows at most "
-                f"{MAX_ALCOHOL_DISCOUNT_PERCENT}%"
-            )
+    per_kg = any(m.sold_by_weight for m in members)
+    discount = 0.0  # largest discount on the normal price, in percent
+    prices = [m.price_cents for m in members]
+    if promo.kind == "multi_buy":
+        if per_kg:
+            problems.append("multi_buy only works on items sold per piece")
+        if prices and min(prices) > 0:
+            cheapest = promo.quantity * min(prices)
+            if promo.bundle_price_cents >= cheapest:
+                problems.append(
+                    f"bundle_price {format_cents(promo.bundle_price_cents, symbol=False)} "
+                    f"saves nothing: {promo.quantity} of the cheapest member cost "
+                    f"{format_cents(cheapest)}"
+                )
+            discount = 100 * (1 - promo.bundle_price_cents / (promo.quantity * max(prices)))
+    elif promo.kind == "second_half_price":
+        if per_kg:
+            problems.append("second_half_price only works on items sold per piece")
+        discount = 25.0  # one of every two at half price
+    elif promo.kind == "percent_off":
+        discount = float(promo.percent)
+    if any(m.category == ALCOHOL_CATEGORY for m in members) and (
+        discount > MAX_ALCOHOL_DISCOUNT_PERCENT + 1e-9
+    ):
+        problems.append(
+            f"about {discount:.0f}% off alcohol; the Alcoholwet allows at most "
+            f"{MAX_ALCOHOL_DISCOUNT_PERCENT}%"
+        )
+    return problems
+
+
+def _check_promotions(source: CatalogSource, folder: Path) -> list[str]:
+    where = _locator("promotions.csv", _lines(folder / "promotions.csv", "id"))
+    products = {p.id: p for p in source.products}
+    return [
+        f"{where(str(promo.id), promo.code)}: {problem}"
+        for promo in source.promotions
+        for problem in _check_promotion(promo, products)
+    ]
 
 
 def check(folder: Path | str) -> list[str]:
     """Every problem found in the catalog source ``folder`` (``assets/catalog``).
 
-    Image paths in ``products.csv`` are resolved against the folder's parent
-    (``assets/``). An empty list means the source is good to build from.
+    Format problems (from ``read_source``) come alone; the sample policy is only
+    checked on a source that reads cleanly. Image paths in ``products.csv`` are
+    resolved against the folder's parent (``assets/``). An empty list means the
+    source is good to build from.
     """
     folder = Path(folder)
-    problems: list[str] = []
-    categories = _check_categories(folder, problems)
-    products = _check_products(folder, categories, problems)
-    _check_promotions(folder, products, problems)
-    return problems
+    try:
+        source = read_source(folder)
+    except SourceError as exc:
+        return [str(e) for e in exc.errors]
+    return [
+        *_check_categories(source, folder),
+        *_check_products(source, folder),
+        *_check_promotions(source, folder),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
