@@ -7,17 +7,20 @@ both sides of the store network read the same settings the same way.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 
 from kiosk.config import (
+    SCHEMA_VERSION,
     BrokerSettings,
     Identifier,
     Language,
+    Paths,
     Section,
     StoreSettings,
     load_toml_model,
-    resolve_path,
+    resolve_paths,
 )
 
 
@@ -40,13 +43,8 @@ class HelpQueueSettings(Section):
         return self
 
 
-class ConsolePaths(Section):
-    data_dir: Path = Path("var")
-    catalog: Path = Path("catalog.db")
-
-
 class ConsoleConfig(Section):
-    schema_version: int = Field(default=1, ge=1, le=1)
+    schema_version: Literal[1] = SCHEMA_VERSION
     store: StoreSettings
     console: ConsoleSettings
     language: Language = Language.NL
@@ -55,14 +53,10 @@ class ConsoleConfig(Section):
     kiosks: tuple[Identifier, ...] = Field(
         default=(), description="the store's kiosk ids; used to generate broker accounts and ACLs"
     )
-    paths: ConsolePaths = ConsolePaths()
+    paths: Paths = Paths()
 
 
 def load_console_config(path: Path | str) -> ConsoleConfig:
     config = load_toml_model(path, ConsoleConfig)
     base = Path(path).resolve().parent
-    paths = ConsolePaths(
-        data_dir=resolve_path(config.paths.data_dir, base),
-        catalog=resolve_path(config.paths.catalog, base),
-    )
-    return config.model_copy(update={"paths": paths})
+    return config.model_copy(update={"paths": resolve_paths(config.paths, base)})

@@ -28,6 +28,7 @@ from pydantic import (
 
 from drivers.config import DeviceConfig, DeviceName, one_device_per_role
 from kiosk.core.barcodes import DEFAULT_PREFIXES, PrefixTable
+from kiosk.core.calendar import DEFAULT_TIMEZONE, store_zone
 
 SCHEMA_VERSION = 1
 
@@ -49,7 +50,13 @@ class Section(BaseModel):
 class StoreSettings(Section):
     id: Identifier
     name: str = Field(min_length=1, max_length=80)
-    timezone: str = "Europe/Amsterdam"
+    timezone: str = Field(default=DEFAULT_TIMEZONE, description="IANA time zone of the store")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        store_zone(value)
+        return value
 
 
 class KioskSettings(Section):
@@ -85,7 +92,6 @@ class Policies(Section):
     voids_need_approval: bool = Field(
         default=False, description="removing an item asks a staff member to approve it"
     )
-    max_quantity_per_line: int = Field(default=99, ge=1, le=999)
     digital_receipt: bool = True
     carrier_bags_offered: bool = True
 
@@ -100,7 +106,9 @@ class Timeouts(Section):
 
 class Paths(Section):
     data_dir: Path = Path("var")
-    catalog: Path = Path("catalog.db")
+    catalog: str = Field(
+        default="catalog.db", description="a SQLite file, or a postgresql:// URL of the catalog"
+    )
 
     @property
     def journal(self) -> Path:
@@ -217,14 +225,19 @@ def load_kiosk_config(path: Path | str) -> KioskConfig:
     """Load and validate one kiosk's configuration file."""
     config = load_toml_model(path, KioskConfig)
     base = Path(path).resolve().parent
-    return config.model_copy(update={"paths": _resolve_paths(config.paths, base)})
+    return config.model_copy(update={"paths": resolve_paths(config.paths, base)})
 
 
-def _resolve_paths(paths: Paths, base: Path) -> Paths:
+def resolve_paths(paths: Paths, base: Path) -> Paths:
     """Relative paths in a config file are relative to the file, not to the working directory."""
     return Paths(
-        data_dir=resolve_path(paths.data_dir, base), catalog=resolve_path(paths.catalog, base)
+        data_dir=resolve_path(paths.data_dir, base), catalog=resolve_target(paths.catalog, base)
     )
+
+
+def resolve_target(target: str, base: Path) -> str:
+    """A database URL as it is; a file path resolved like ``resolve_path``."""
+    return target if "://" in target else str(resolve_path(Path(target), base))
 
 
 def resolve_path(path: Path, base: Path) -> Path:

@@ -43,7 +43,7 @@ def test_shipped_kiosk_examples_load(name: str) -> None:
     assert {d.kind for d in config.devices.values()} == set(DeviceKind)
     assert all(d.simulated for d in config.devices.values())
     # relative paths are taken from the file's folder, not the working directory
-    assert config.paths.catalog == EXAMPLES.parent / "catalog.db"
+    assert config.paths.catalog == str(EXAMPLES.parent / "catalog.db")
 
 
 def test_shipped_console_example_loads() -> None:
@@ -60,6 +60,18 @@ def test_store_prefix_table_replaces_the_default(tmp_path: Path) -> None:
     table = load_kiosk_config(write(tmp_path, text)).barcodes.prefix_table
     assert "24" in table
     assert "21" not in table
+
+
+def test_unknown_time_zone_is_refused(tmp_path: Path) -> None:
+    text = MINIMAL.replace('name = "Winkel"', 'name = "Winkel"\ntimezone = "Mars/Olympus"')
+    problems = problems_of(tmp_path, text)
+    assert problems[0].startswith("store.timezone: unknown time zone 'Mars/Olympus'")
+
+
+def test_catalog_may_be_a_database_url(tmp_path: Path) -> None:
+    text = MINIMAL + '[paths]\ncatalog = "postgresql://kiosk@db.store.lan/catalog"\n'
+    config = load_kiosk_config(write(tmp_path, text))
+    assert config.paths.catalog == "postgresql://kiosk@db.store.lan/catalog"
 
 
 def test_minimal_file_takes_documented_defaults(tmp_path: Path) -> None:

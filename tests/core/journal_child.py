@@ -5,17 +5,19 @@ that has the modules imported, so 50 trials stay quick). After each change the j
 has committed, the child sends the change's number down a pipe: that is the kiosk's
 promise to the shopper that the item is in the cart. The parent kills it with SIGKILL
 at a random moment and checks that every promise was kept. It also runs on its own:
-``python tests/core/journal_child.py JOURNAL SEED`` prints ``ACK <n>`` lines.
+``python tests/core/journal_child.py JOURNAL SEED`` prints ``ACK <n> <sha256>`` lines.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import sys
 from collections.abc import Callable
 from datetime import date
 
-from kiosk.core.cart import Cart, CartError
+from kiosk.core.cart import Cart, CartError, CartEvent
 from kiosk.core.catalog.records import ProductInfo
 from kiosk.core.journal import Journal
 from kiosk.core.money import VatRate
@@ -34,7 +36,13 @@ BANANAS = ProductInfo(4, "Bananen", "Bananas", 199, VatRate.LOW, "groente-fruit"
 TODAY = date(2026, 11, 23)
 
 
-def run(path: str, seed: int, acknowledge: Callable[[int], None]) -> None:
+def fingerprint(event: CartEvent) -> str:
+    """What the shopper was promised, exactly: a digest of the event's full content."""
+    text = json.dumps(event.to_dict(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def run(path: str, seed: int, acknowledge: Callable[[int, str], None]) -> None:
     rng = random.Random(seed)
     journal = Journal(path, kiosk_id="kiosk-kill")
     restored = journal.restore()
@@ -44,7 +52,7 @@ def run(path: str, seed: int, acknowledge: Callable[[int], None]) -> None:
     else:
         transaction_id = restored.id
         cart = Cart.replay(transaction_id, restored.business_date, restored.events)
-    acknowledge(0)  # ready
+    acknowledge(0, "")  # ready
     while True:
         roll = rng.random()
         active = cart.active_lines
@@ -61,11 +69,11 @@ def run(path: str, seed: int, acknowledge: Callable[[int], None]) -> None:
             continue  # e.g. a weighed line's quantity: not a change a lane would make
         number = journal.record_cart_event(transaction_id, event)
         cart.apply(event)
-        acknowledge(number)
+        acknowledge(number, fingerprint(event))
 
 
 def main() -> None:
-    run(sys.argv[1], int(sys.argv[2]), lambda n: print(f"ACK {n}", flush=True))
+    run(sys.argv[1], int(sys.argv[2]), lambda n, digest: print(f"ACK {n} {digest}", flush=True))
 
 
 if __name__ == "__main__":

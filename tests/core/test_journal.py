@@ -4,7 +4,7 @@ restore after a restart, and failed writes reported as such."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.core.cart import Cart
 from kiosk.core.database import pragmas
 from kiosk.core.journal import (
+    AlreadyPaid,
     Journal,
     JournalError,
     JournalWriteError,
@@ -107,7 +108,7 @@ def test_one_open_transaction_per_kiosk(journal: Journal) -> None:
 
 def test_closed_transaction_takes_no_more_changes(journal: Journal) -> None:
     transaction = journal.open_transaction()
-    journal.close_transaction(transaction, "paid", 129)
+    journal.close_transaction(transaction, "paid_elsewhere", 129)
     cart = Cart(transaction, TODAY)
     with pytest.raises(NoOpenTransaction):
         journal.record_cart_event(transaction, cart.add_product(PRODUCTS[0]))
@@ -173,12 +174,12 @@ def test_help_call_and_its_outbox_event_are_one_write(journal: Journal) -> None:
 
 def test_closing_queues_a_sales_summary(journal: Journal) -> None:
     transaction = journal.open_transaction()
-    journal.close_transaction(transaction, "paid", 2500)
+    journal.close_transaction(transaction, "paid_elsewhere", 2500)
     (item,) = journal.unconfirmed()
     assert item.kind == "transaction_closed"
     assert item.payload == {
         "kiosk_id": "kiosk-1",
-        "status": "paid",
+        "status": "paid_elsewhere",
         "total_cents": 2500,
         "transaction_id": transaction,
     }
@@ -248,3 +249,66 @@ def test_naive_clock_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         journal.open_transaction()
     journal.close()
+
+
+def test_an_approved_payment_is_never_followed_by_another(tmp_path: Path) -> None:
+    """The crash window between 'approved' and 'closed': a restart must not charge again."""
+    path = tmp_path / "journal.db"
+    with Journal(path, kiosk_id="kiosk-1") as journal:
+        transaction = journal.open_transaction(business_date=TODAY)
+        cart = Cart(transaction, TODAY)
+        journal.record_cart_event(transaction, cart.add_product(PRODUCTS[0]))
+        payment = journal.begin_payment(transaction, 129)
+        journal.settle_payment(payment.reference, "approved", {"auth": "1"})
+    with Journal(path, kiosk_id="kiosk-1") as journal:  # the kiosk restarts here
+        restored = journal.restore()
+        assert restored is not None
+        assert restored.payment_in_flight is None
+        assert restored.approved_payment is not None
+        assert restored.approved_payment.reference == payment.reference
+        with pytest.raises(AlreadyPaid):
+            journal.begin_payment(transaction, 129)
+        with pytest.raises(AlreadyPaid):
+            journal.record_cart_event(transaction, cart.add_product(PRODUCTS[1]))
+        journal.close_transaction(transaction, "paid", 129)
+
+
+def test_the_cart_is_frozen_while_a_payment_is_under_way(journal: Journal) -> None:
+    transaction = journal.open_transaction(business_date=TODAY)
+    cart = Cart(transaction, TODAY)
+    journal.record_cart_event(transaction, cart.add_product(PRODUCTS[0]))
+    payment = journal.begin_payment(transaction, 129)
+    with pytest.raises(PaymentInFlight):
+        journal.record_cart_event(transaction, cart.add_product(PRODUCTS[1]))
+    journal.settle_payment(payment.reference, "declined", {"reason": "refused_by_issuer"})
+    # after a decline the shopper may change the cart and pay again
+    journal.record_cart_event(transaction, cart.add_product(PRODUCTS[1]))
+
+
+def test_paid_needs_an_approved_payment(journal: Journal) -> None:
+    transaction = journal.open_transaction()
+    with pytest.raises(JournalError, match="approved payment"):
+        journal.close_transaction(transaction, "paid", 100)
+    journal.close_transaction(transaction, "paid_elsewhere", 100)
+
+
+def test_unknown_statuses_are_refused_before_the_database(journal: Journal) -> None:
+    transaction = journal.open_transaction()
+    payment = journal.begin_payment(transaction, 100)
+    with pytest.raises(ValueError, match="not a payment outcome"):
+        journal.settle_payment(payment.reference, "maybe", {})
+    with pytest.raises(ValueError, match="not a final transaction status"):
+        journal.close_transaction(transaction, "done")
+    call = journal.raise_help_call("other", {})
+    with pytest.raises(ValueError, match="not a help call status"):
+        journal.update_help_call(call, "sleeping")
+
+
+def test_business_day_is_the_stores_date(tmp_path: Path) -> None:
+    """00:30 in Amsterdam is still yesterday in UTC: the transaction belongs to today."""
+    half_past_midnight = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)  # 00:30 on the 24th in NL
+    with Journal(tmp_path / "j.db", kiosk_id="k", clock=lambda: half_past_midnight) as journal:
+        journal.open_transaction()
+        assert journal.restore().business_date == date(2026, 11, 24)  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="unknown time zone"):
+        Journal(tmp_path / "x.db", kiosk_id="k", timezone="Mars/Olympus")

@@ -24,13 +24,13 @@ from kiosk.core.cart import Cart
 from kiosk.core.journal import Journal
 from kiosk.core.journal.journal import CART_EVENT, TRANSACTION
 from tests.core import journal_child
-from tests.core.journal_child import TODAY
+from tests.core.journal_child import TODAY, fingerprint
 
 TRIALS = int(os.environ.get("SELFSCAN_KILL_TRIALS", "50"))
 
 
 def _child(path: str, seed: int, pipe: Connection) -> None:
-    journal_child.run(path, seed, pipe.send)
+    journal_child.run(path, seed, lambda number, digest: pipe.send((number, digest)))
 
 
 @pytest.fixture(scope="module")
@@ -40,18 +40,21 @@ def fork_server() -> BaseContext:
     return context
 
 
-def _run_and_kill(context: BaseContext, journal: Path, seed: int, kill_after: int) -> list[int]:
+def _run_and_kill(
+    context: BaseContext, journal: Path, seed: int, kill_after: int
+) -> dict[int, str]:
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(str(journal), seed, sender), daemon=True)
     child.start()
     sender.close()
-    acked: list[int] = []
+    acked: dict[int, str] = {}  # event number -> digest of the acknowledged content
     try:
         assert receiver.poll(60), "the child never became ready"
-        assert receiver.recv() == 0
+        assert receiver.recv() == (0, "")
         while len(acked) < kill_after:
             assert receiver.poll(60), "the child stopped acknowledging"
-            acked.append(receiver.recv())
+            number, digest = receiver.recv()
+            acked[number] = digest
         # The child is writing its next change right now: kill it mid-flight.
         os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
     finally:
@@ -69,15 +72,21 @@ def test_no_acknowledged_change_is_lost_and_none_is_partial(
     rng = random.Random(20261123)
     path = tmp_path / "journal.db"
     confirmed = 0  # events known to be in the journal after the previous trial
+    promised: dict[int, str] = {}  # every acknowledgement of every trial so far
     for trial in range(TRIALS):
         acked = _run_and_kill(fork_server, path, seed=trial, kill_after=rng.randint(1, 40))
-        assert acked == list(range(confirmed + 1, confirmed + 1 + len(acked)))
+        assert list(acked) == list(range(confirmed + 1, confirmed + 1 + len(acked)))
+        promised.update(acked)
+        last = max(acked)
         with Journal(path, kiosk_id="kiosk-kill") as journal:
             assert journal.integrity_check() == "ok"
             restored = journal.restore()
             assert restored is not None
             count = len(restored.events)
-            assert acked[-1] <= count <= acked[-1] + 1, (trial, acked[-1], count)
+            assert last <= count <= last + 1, (trial, last, count)
+            # what was promised is there to the letter, not merely something of that number
+            stored = {n: fingerprint(e) for n, e in enumerate(restored.events, start=1)}
+            assert {n: stored[n] for n in promised} == promised
             with journal.engine.connect() as conn:
                 rows, top = conn.execute(
                     select(func.count(), func.max(CART_EVENT.c.event_no)).where(

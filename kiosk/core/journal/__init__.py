@@ -1,6 +1,7 @@
 """The kiosk's durable journal (transactions, cart events, payments, help calls, outbox)."""
 
 from kiosk.core.journal.journal import (
+    AlreadyPaid,
     Journal,
     JournalError,
     JournalWriteError,
@@ -13,6 +14,7 @@ from kiosk.core.journal.journal import (
 )
 
 __all__ = [
+    "AlreadyPaid",
     "Journal",
     "JournalError",
     "JournalWriteError",

@@ -28,10 +28,14 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from kiosk.core.calendar import DEFAULT_TIMEZONE, business_day, store_zone
 from kiosk.core.cart import CartEvent, event_from_dict
 from kiosk.core.database import make_engine, upgrade, write_transaction
 from kiosk.core.journal.models import (
+    HELP_STATUSES,
     IN_FLIGHT,
+    PAYMENT_STATUSES,
+    TRANSACTION_STATUSES,
     CartEventRow,
     HelpCallRow,
     JournalTransaction,
@@ -97,6 +101,10 @@ class NoOpenTransaction(JournalError):
     pass
 
 
+class AlreadyPaid(JournalError):
+    """The transaction has an approved payment: no second payment, no cart changes."""
+
+
 class JournalWriteError(Exception):
     """The journal could not write: the kiosk must stop selling; nothing saved is lost."""
 
@@ -134,7 +142,17 @@ class OpenTransaction:
     business_date: date
     opened_at: str
     events: tuple[CartEvent, ...]
-    payment_in_flight: PaymentRecord | None
+    payments: tuple[PaymentRecord, ...]  # every attempt, oldest first
+
+    @property
+    def payment_in_flight(self) -> PaymentRecord | None:
+        """A payment whose outcome is not known yet: ask the terminal before anything else."""
+        return next((p for p in self.payments if p.status in IN_FLIGHT), None)
+
+    @property
+    def approved_payment(self) -> PaymentRecord | None:
+        """A payment the terminal approved: the cart is paid, only closing remains."""
+        return next((p for p in self.payments if p.status == "approved"), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +167,19 @@ class OutboxItem:
 class Journal:
     """One kiosk's journal file. Use it from one thread (the kiosk's journal owner)."""
 
-    def __init__(self, path: str | Path, *, kiosk_id: str, clock: Clock = utc_now):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        kiosk_id: str,
+        clock: Clock = utc_now,
+        timezone: str = DEFAULT_TIMEZONE,
+    ):
         self.path = Path(path)
         self.kiosk_id = kiosk_id
         self._clock = clock
+        self._timezone = timezone
+        store_zone(timezone)  # refuse an unknown zone now, not at the first sale
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._engine = make_engine(self.path, synchronous="FULL", pool_size=1)
         try:
@@ -195,10 +222,11 @@ class Journal:
     def open_transaction(self, language: str = "nl", business_date: date | None = None) -> str:
         """Start a new transaction; refused while another one is open on this kiosk.
 
-        ``business_date`` (default: the clock's UTC date) is kept with the transaction so a
-        cart rebuilt after a restart is priced on the same day, with the same promotions.
+        ``business_date`` (default: the store's date now, in its time zone) is kept with the
+        transaction so a cart rebuilt after a restart is priced on the same day, with the
+        same promotions.
         """
-        day = business_date or self._clock().date()
+        day = business_date or business_day(self._timezone, self._clock())
         transaction_id = uuid.uuid4().hex
         try:
             with self._write() as conn:
@@ -231,6 +259,7 @@ class Journal:
             ).one_or_none()
             if row is None or row.status != "open":
                 raise NoOpenTransaction(f"transaction {transaction_id} is not open")
+            self._refuse_if_paying(conn, transaction_id, "change the cart")
             number = row.last_event_no + 1
             conn.execute(
                 insert(CART_EVENT).values(
@@ -248,6 +277,24 @@ class Journal:
             )
         return number
 
+    @staticmethod
+    def _refuse_if_paying(conn: Connection, transaction_id: str, action: str) -> None:
+        """Nothing may change a cart whose payment is under way or approved."""
+        statuses = set(
+            conn.execute(
+                select(PAYMENT.c.status).where(
+                    and_(
+                        PAYMENT.c.transaction_id == transaction_id,
+                        PAYMENT.c.status.in_((*IN_FLIGHT, "approved")),
+                    )
+                )
+            ).scalars()
+        )
+        if statuses & set(IN_FLIGHT):
+            raise PaymentInFlight(f"cannot {action}: a payment is under way or unresolved")
+        if "approved" in statuses:
+            raise AlreadyPaid(f"cannot {action}: transaction {transaction_id} is already paid")
+
     def cart_events(self, transaction_id: str) -> list[CartEvent]:
         with self._engine.connect() as conn:
             rows = conn.execute(
@@ -264,8 +311,8 @@ class Journal:
 
         A sales summary for the store goes into the outbox in the same write.
         """
-        if status == "open":
-            raise ValueError("closing means a final status, not 'open'")
+        if status not in TRANSACTION_STATUSES or status == "open":
+            raise ValueError(f"not a final transaction status: {status!r}")
         now = self._now()
         with self._write() as conn:
             if conn.execute(
@@ -276,6 +323,18 @@ class Journal:
                 )
             ).first():
                 raise PaymentInFlight("a payment is unresolved: settle it before closing")
+            if (
+                status == "paid"
+                and not conn.execute(
+                    select(PAYMENT.c.reference).where(
+                        and_(
+                            PAYMENT.c.transaction_id == transaction_id,
+                            PAYMENT.c.status == "approved",
+                        )
+                    )
+                ).first()
+            ):
+                raise JournalError("'paid' needs an approved payment (use 'paid_elsewhere')")
             result = conn.execute(
                 update(TRANSACTION)
                 .where(and_(TRANSACTION.c.id == transaction_id, TRANSACTION.c.status == "open"))
@@ -305,7 +364,7 @@ class Journal:
             business_date=row.business_date,
             opened_at=row.opened_at,
             events=tuple(self.cart_events(row.id)),
-            payment_in_flight=self.payment_in_flight(row.id),
+            payments=tuple(self.payments(row.id)),
         )
 
     def transaction_status(self, transaction_id: str) -> str | None:
@@ -332,6 +391,7 @@ class Journal:
                 ).scalar_one_or_none()
                 if status != "open":
                     raise NoOpenTransaction(f"transaction {transaction_id} is not open")
+                self._refuse_if_paying(conn, transaction_id, "start another payment")
                 count = conn.execute(
                     select(func.count())
                     .select_from(PAYMENT)
@@ -355,6 +415,8 @@ class Journal:
 
     def settle_payment(self, reference: str, status: str, result: dict[str, Any]) -> None:
         """Record the terminal's answer. ``unknown`` keeps the payment in flight."""
+        if status not in PAYMENT_STATUSES or status in ("pending", "reversed"):
+            raise ValueError(f"not a payment outcome: {status!r}")
         finished = None if status in IN_FLIGHT else self._now()
         with self._write() as conn:
             updated = conn.execute(
@@ -431,6 +493,8 @@ class Journal:
     def update_help_call(
         self, call_id: str, status: str, *, staff: str | None = None, outcome: str | None = None
     ) -> None:
+        if status not in HELP_STATUSES:
+            raise ValueError(f"not a help call status: {status!r}")
         now = self._now()
         with self._write() as conn:
             updated = conn.execute(
