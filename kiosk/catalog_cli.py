@@ -10,6 +10,7 @@ import argparse
 import dataclasses
 import enum
 import json
+import sqlite3
 import sys
 import time
 from datetime import date
@@ -44,8 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     def with_catalog(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--catalog",
-            type=Path,
-            default=DEFAULT_CATALOG,
+            default=str(DEFAULT_CATALOG),
             help="catalog file or database URL (default: %(default)s)",
         )
 
@@ -193,8 +193,9 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
     return EXIT_OK if product is not None else EXIT_UNKNOWN
 
 
-def _catalog_exists(target: Path) -> bool:
-    return "://" in str(target) or target.is_file()
+def _catalog_exists(target: str) -> bool:
+    """A database URL is taken on trust (the connection will tell); a file must exist."""
+    return "://" in target or Path(target).is_file()
 
 
 def _file_error(message: str) -> int:
@@ -239,7 +240,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     if not _catalog_exists(args.catalog):
         return _file_error(f"no catalog at {args.catalog}")
-    engine = make_engine(args.catalog, synchronous="NORMAL")
+    engine = make_engine(args.catalog, read_only=True)
     try:
         if args.out is None:
             export_products(engine, sys.stdout)
@@ -278,6 +279,8 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from kiosk.core.catalog.source import SourceError
 
     args = _parser().parse_args(argv)
@@ -288,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except OSError as exc:
         return _file_error(str(exc))
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        # not a database, a locked or unreachable one: a file error, not a crash
+        detail = getattr(exc, "orig", None) or exc
+        return _file_error(f"database error: {detail}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
 import sys
@@ -128,6 +129,34 @@ def test_export_import_generate(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert code == 0  # synthetic product 499
 
 
+def test_not_a_database_is_a_file_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    garbage = tmp_path / "catalog.db"
+    garbage.write_bytes(b"not a database at all" * 50)
+    code, _, err = run(capsys, "lookup", "4011", "--catalog", str(garbage))
+    assert code == 3
+    assert "database error" in err
+    code, _, err = run(capsys, "build", "--out", str(tmp_path / "missing" / "dir" / "c.db"))
+    assert code == 3
+
+
+def test_non_ascii_digits_are_a_reported_row_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    catalog = tmp_path / "catalog.db"
+    shutil.copy(CATALOG, catalog)
+    bad = tmp_path / "prices.csv"
+    bad.write_text(
+        ",".join(PRODUCT_COLUMNS) + "\n"
+        '9001,product,8712345678906,,Goed,Good,zuivel,"1,00",item,9,,²,,1\n'
+        '9002,product,8712345678913,,Prijs,Price,zuivel,"1e3",item,9,,0,,1\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "import", str(bad), "--catalog", str(catalog))
+    assert code == 3
+    assert "prices.csv:2: min_age must be a whole number" in err
+    assert "prices.csv:3: price: not an amount: '1e3'" in err
+
+
 def test_installed_command_has_help() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "kiosk.catalog_cli", "--help"],
@@ -140,3 +169,21 @@ def test_installed_command_has_help() -> None:
     assert result.returncode == 0
     for command in ("build", "import", "export", "lookup", "parse", "generate"):
         assert command in result.stdout
+
+
+def readme_examples() -> list[list[str]]:
+    """The lookup and parse examples the README shows a newcomer."""
+    examples = []
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith(".venv/bin/selfscan-catalog ") and (
+            " lookup " in line or " parse " in line
+        ):
+            command = shlex.split(line.split("#")[0])
+            examples.append(command[1:])
+    return examples
+
+
+@pytest.mark.parametrize("argv", readme_examples(), ids=" ".join)
+def test_readme_examples_work(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    assert len(readme_examples()) >= 3
+    assert main(argv) == 0, capsys.readouterr()

@@ -1,8 +1,9 @@
 """Opening the kiosk's databases the same, safe way every time.
 
 SQLite files (catalog.db, journal.db) get their pragmas on *every* connection, in
-SQLAlchemy's ``connect`` event: WAL, foreign keys, a busy timeout and the requested
-``synchronous`` level. Write transactions (``write_transaction``) start with
+SQLAlchemy's ``connect`` event: the journal mode (WAL for the journal, the rollback
+journal for catalogs), foreign keys, a busy timeout and the requested ``synchronous``
+level. Write transactions (``write_transaction``) start with
 ``BEGIN IMMEDIATE`` so two writers never deadlock half-way through. A ``postgresql://``
 URL opens the same models on PostgreSQL (a chain's central catalog), where none of this
 applies.
@@ -26,6 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool, QueuePool
 
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
+JournalMode = Literal["WAL", "DELETE"]
 BUSY_TIMEOUT_MS = 5000
 
 Schema = Literal["catalog", "journal"]
@@ -40,14 +42,29 @@ def database_url(target: str | Path) -> str:
 
 
 def make_engine(
-    target: str | Path, *, synchronous: Synchronous = "FULL", pool_size: int = 2
+    target: str | Path,
+    *,
+    synchronous: Synchronous = "FULL",
+    pool_size: int = 2,
+    journal_mode: JournalMode = "WAL",
+    read_only: bool = False,
 ) -> Engine:
-    """An engine for ``target`` (a file path or URL) with our pragmas on each connection."""
+    """An engine for ``target`` (a file path or URL) with our pragmas on each connection.
+
+    ``read_only`` opens a SQLite file so that nothing, not even a pragma, can change it
+    (a kiosk's view of the catalog). The journal uses WAL; catalogs use the rollback
+    journal (``DELETE``), so read-only readers never need to create WAL side files.
+    """
     url = database_url(target)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     if url in ("sqlite://", "sqlite:///:memory:"):
         raise ValueError("an in-memory database cannot be shared or recovered; give a file path")
+    if read_only:
+        path = Path(url.removeprefix("sqlite:///")).resolve()
+        if not path.is_file():
+            raise FileNotFoundError(f"no database at {path}")
+        url = f"sqlite:///file:{path}?mode=ro&uri=true"
     engine = create_engine(
         url,
         poolclass=QueuePool if pool_size else NullPool,
@@ -55,18 +72,21 @@ def make_engine(
         max_overflow=2,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
-    event.listen(engine, "connect", _sqlite_pragmas(synchronous))
+    event.listen(
+        engine, "connect", _sqlite_pragmas(synchronous, None if read_only else journal_mode)
+    )
     event.listen(engine, "begin", _begin_immediate)
     return engine
 
 
-def _sqlite_pragmas(synchronous: Synchronous) -> Any:
+def _sqlite_pragmas(synchronous: Synchronous, journal_mode: JournalMode | None) -> Any:
     def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite would defer it).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            if journal_mode is not None:
+                cursor.execute(f"PRAGMA journal_mode={journal_mode}")
             cursor.execute(f"PRAGMA synchronous={synchronous}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

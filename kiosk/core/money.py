@@ -7,7 +7,7 @@ exact or refused.
 from __future__ import annotations
 
 import enum
-from decimal import Decimal, InvalidOperation
+import re
 
 
 class VatRate(enum.IntEnum):
@@ -46,27 +46,36 @@ def format_cents(cents: int, *, symbol: bool = True) -> str:
     return f"{sign}€ {body}" if symbol else f"{sign}{body}"
 
 
+# Dutch notation (thousands dots only together with a decimal comma) or a plain decimal
+# point; ASCII digits only. "1.234" is read as 1.234 euros and refused (three decimals).
+_AMOUNT = re.compile(
+    r"^(?P<sign>-)?(?:"
+    r"(?P<nl_whole>[0-9]{1,3}(?:\.[0-9]{3})+(?=,)|[0-9]+)(?:,(?P<nl_cents>[0-9]+))?"
+    r"|(?P<whole>[0-9]+)\.(?P<cents>[0-9]+)"
+    r")$"
+)
+
+
 def parse_euros(text: str) -> int:
     """Parse an amount in euros into cents: ``"2,49"``, ``"2.49"``, ``"€ 1.234,50"``, ``"3"``.
 
-    Raises ``ValueError`` naming the text for anything that is not an exact
-    amount in whole cents.
+    Only these forms are accepted; anything else (``"1e3"``, ``"1_000"``, ``"2,4.9"``,
+    other scripts' digits) raises ``ValueError`` naming the text, as does an amount
+    with more than two decimals.
     """
     raw = str(text).strip().replace("€", "").replace(" ", "")
     if not raw:
         raise ValueError("empty amount")
-    if "," in raw:  # Dutch: '.' groups thousands, ',' separates cents
-        raw = raw.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise ValueError(f"not an amount: {text!r}") from None
-    if not value.is_finite():
-        raise ValueError(f"not an amount: {text!r}")
-    cents = value * 100
-    if cents != cents.to_integral_value():
+    match = _AMOUNT.match(raw)
+    if match is None:
+        raise ValueError(f"not an amount: {text!r} (write it like 2,49 or 1.234,50)")
+    whole = (match["nl_whole"] or match["whole"]).replace(".", "")
+    decimals = match["nl_cents"] if match["nl_whole"] is not None else match["cents"]
+    decimals = decimals or ""
+    if len(decimals) > 2:
         raise ValueError(f"amount has more than two decimals: {text!r}")
-    return int(cents)
+    cents = int(whole) * 100 + int(decimals.ljust(2, "0"))
+    return -cents if match["sign"] else cents
 
 
 def round_half_up(numerator: int, denominator: int) -> int:

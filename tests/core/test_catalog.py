@@ -64,6 +64,30 @@ def test_build_is_deterministic(built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.db"
     build(SOURCE, again)
     assert dump(again) == dump(built)
+    assert again.read_bytes() == built.read_bytes()  # the same SQLite gives the same bytes
+
+
+def test_reading_a_catalog_leaves_the_file_untouched(built: Path) -> None:
+    before = built.read_bytes()
+    with Catalog(built) as c:
+        assert c.by_plu("4011") is not None
+        c.promotions_for(1)
+        c.loose_produce()
+    assert built.read_bytes() == before
+    assert not Path(f"{built}-wal").exists()
+
+
+def test_hot_path_queries_use_their_index(catalog: Catalog) -> None:
+    """The lookups the scan path runs, as compiled, search the unique indexes."""
+    raw = catalog._raw  # the very connection and SQL the hot path uses
+    for prepared, index in (
+        (catalog._by_gtin, "ix_product_gtin"),
+        (catalog._by_plu, "ix_product_plu"),
+    ):
+        plan = raw.execute(f"EXPLAIN QUERY PLAN {prepared.sql}", prepared.params(gtin="x", plu="x"))
+        steps = " ".join(str(row) for row in plan.fetchall())
+        assert f"USING INDEX {index}" in steps, steps
+        assert "SCAN p" not in steps and "SCAN product" not in steps
 
 
 def test_committed_catalog_matches_its_source(built: Path) -> None:
@@ -159,6 +183,7 @@ def test_search_and_loose_produce(catalog: Catalog) -> None:
 def test_import_reports_every_bad_row_and_writes_nothing(writable: Path) -> None:
     engine = open_catalog_for_writing(writable)
     before = dump(writable)
+    taken = next(p for p in read_source(SOURCE).products if p.gtin and p.kind == "product")
     csv_text = "\n".join(
         [
             HEADER,
@@ -171,13 +196,16 @@ def test_import_reports_every_bad_row_and_writes_nothing(writable: Path) -> None
             '9001,product,8712345678944,,Dubbel,Double,zuivel,"1,00",item,9,,0,,1',
             '9007,product,8712345678951,,Statiegeld,Deposit,zuivel,"1,00",item,9,9001,0,,1',
             "9008,product,8712345678968,,Te kort,Too short",
+            # a GTIN another product already has: reported in the same round as the rest
+            f'9009,product,{taken.gtin},,Kopie,Copy,zuivel,"1,00",item,9,,0,,1',
         ]
     )
     with pytest.raises(SourceError) as caught:
         import_products(engine, csv_text, "new.csv")
     engine.dispose()
     reported = {(e.line, e.reason.split(" ")[0]) for e in caught.value.errors}
-    assert {line for line, _ in reported} == {3, 4, 5, 6, 7, 8, 9, 10}
+    assert {line for line, _ in reported} == {3, 4, 5, 6, 7, 8, 9, 10, 11}
+    assert any("already belongs to product" in e.reason for e in caught.value.errors)
     assert any("check digit" in e.reason for e in caught.value.errors if e.line == 3)
     assert any("deposit" in e.reason for e in caught.value.errors if e.line == 9)
     assert all(str(e).startswith(f"new.csv:{e.line}: ") for e in caught.value.errors)

@@ -26,8 +26,8 @@ from kiosk.core.catalog.source import (
     ProductRow,
     RowError,
     SourceError,
+    check_products,
     product_to_csv_values,
-    read_products,
     read_source,
 )
 from kiosk.core.database import make_engine, upgrade, write_transaction
@@ -41,7 +41,7 @@ BATCH = 20_000
 
 def open_catalog_for_writing(target: str | Path) -> Engine:
     """An engine on ``target`` with the schema brought up to date."""
-    engine = make_engine(target, synchronous="NORMAL")
+    engine = make_engine(target, synchronous="NORMAL", journal_mode="DELETE")
     upgrade(engine, "catalog")
     return engine
 
@@ -117,7 +117,7 @@ def build(source_folder: Path, out: Path) -> CatalogSource:
 def _finalise(path: Path) -> None:
     """Fold the WAL into the file and compact it: one self-contained file to commit or ship.
 
-    The kiosk opens it in WAL mode again (``make_engine`` sets it on connect).
+    Catalogs stay in the rollback-journal mode, so kiosks can open them read-only.
     """
     connection = sqlite3.connect(path, isolation_level=None)
     try:
@@ -174,11 +174,13 @@ def import_products(engine: Engine, csv_text: str, name: str = "products.csv") -
         deposit_ids = {
             row[0] for row in conn.execute(select(PRODUCT.c.id).where(PRODUCT.c.kind == "deposit"))
         }
-    rows = read_products(csv_text, name, known_categories=categories, known_deposit_ids=deposit_ids)
+    rows, errors = check_products(
+        csv_text, name, known_categories=categories, known_deposit_ids=deposit_ids
+    )
     with write_transaction(engine) as conn:
-        conflicts = _conflicts_with_catalog(conn, rows, csv_text, name)
-        if conflicts:
-            raise SourceError(conflicts)
+        errors += _conflicts_with_catalog(conn, rows, csv_text, name)
+        if errors:
+            raise SourceError(sorted(errors, key=lambda e: e.line))
         # Compiled once, run as DB-API executemany: the per-row work of the ORM and of
         # Core's parameter processing would double the time of a million-row import.
         compiled = _upsert(conn).compile(dialect=conn.dialect)
@@ -224,7 +226,7 @@ def _line_numbers(csv_text: str) -> dict[int, int]:
     reader = csv.reader(io.StringIO(csv_text, newline=""))
     lines: dict[int, int] = {}
     for values in reader:
-        if values and values[0].strip().isdigit():
+        if values and values[0].strip().isascii() and values[0].strip().isdigit():
             lines[int(values[0])] = reader.line_num
     return lines
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -35,6 +35,14 @@ class Product(CatalogModel, table=True):
         Index("ix_product_gtin", "gtin", unique=True),
         Index("ix_product_plu", "plu", unique=True),
         Index("ix_product_category", "category"),
+        Index("ix_product_kind", "kind"),  # bags and deposits among a million products
+        # The produce picture grid and produce search: the few loose items, in name order.
+        Index(
+            "ix_product_loose",
+            "name_nl",
+            sqlite_where=text("plu IS NOT NULL"),
+            postgresql_where=text("plu IS NOT NULL"),
+        ),
     )
 
     id: int = Field(primary_key=True)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
+from kiosk.core.calendar import business_day
 from kiosk.core.catalog.models import Category, Product, Promotion, PromotionProduct
 from kiosk.core.catalog.records import ProductInfo, PromotionInfo, PromotionKind
 from kiosk.core.database import make_engine
@@ -92,13 +93,14 @@ def _row_to_product(row: Sequence[Any]) -> ProductInfo:
 class Catalog:
     """Read access to a store catalog (a SQLite file path or a database URL)."""
 
-    def __init__(self, target: str | Path, *, today: Callable[[], date] = date.today):
-        self._engine = make_engine(target, synchronous="NORMAL", pool_size=1)
+    def __init__(self, target: str | Path, *, today: Callable[[], date] = lambda: business_day()):
+        # A kiosk never writes its catalog: read-only, so not even a pragma changes the file.
+        self._engine = make_engine(target, read_only=True, pool_size=1)
         self._today = today
         self._by_gtin = _Prepared(self._engine, _product_select(PRODUCT.c.gtin == _bind("gtin")))
         self._by_plu = _Prepared(self._engine, _product_select(PRODUCT.c.plu == _bind("plu")))
         self._by_id = _Prepared(self._engine, _product_select(PRODUCT.c.id == _bind("id")))
-        self._raw = self._engine.raw_connection()
+        self._raw = self._connect()
         self._promotions_day: date | None = None
         self._promotions: dict[int, tuple[PromotionInfo, ...]] = {}
 
@@ -118,14 +120,31 @@ class Catalog:
 
     # -- the hot path ------------------------------------------------------------------
 
+    def _connect(self) -> Any:
+        raw = self._engine.raw_connection()
+        if self._engine.dialect.name != "sqlite":
+            # No transaction left open between lookups (it would hold locks on the
+            # central catalog and pin an old snapshot); SQLite runs in autocommit already.
+            raw.dbapi_connection.autocommit = True  # type: ignore[union-attr]
+        return raw
+
     def _one(self, prepared: _Prepared, **values: Any) -> ProductInfo | None:
+        try:
+            row = self._fetch_one(prepared, values)
+        except self._engine.dialect.loaded_dbapi.OperationalError:
+            # The server went away (restart, timeout): one fresh connection, one retry.
+            self._raw.invalidate()
+            self._raw = self._connect()
+            row = self._fetch_one(prepared, values)
+        return None if row is None else _row_to_product(row)
+
+    def _fetch_one(self, prepared: _Prepared, values: dict[str, Any]) -> Any:
         cursor = self._raw.cursor()
         try:
             cursor.execute(prepared.sql, prepared.params(**values))
-            row = cursor.fetchone()
+            return cursor.fetchone()
         finally:
             cursor.close()
-        return None if row is None else _row_to_product(row)
 
     def by_gtin(self, gtin: str) -> ProductInfo | None:
         """The product with this GTIN (any length; it is zero-padded to 14 digits)."""

@@ -163,7 +163,7 @@ def _rows(
 
 
 def _int(value: str, what: str, low: int, high: int) -> int:
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise _RowProblem(f"{what} must be a whole number, not {value!r}")
     number = int(value)
     if not low <= number <= high:
@@ -209,13 +209,13 @@ def parse_product(raw: dict[str, str]) -> ProductRow:
         raise _RowProblem(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     gtin = raw["gtin"] or None
     if gtin is not None:
-        if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
+        if not (gtin.isascii() and gtin.isdigit()) or len(gtin) not in (8, 12, 13, 14):
             raise _RowProblem(f"gtin {gtin!r} must be 8, 12, 13 or 14 digits")
         if not is_valid_gtin(gtin):
             raise _RowProblem(f"gtin {gtin} has a wrong check digit")
         gtin = gtin.zfill(14)
     plu = raw["plu"] or None
-    if plu is not None and (not plu.isdigit() or len(plu) not in (4, 5)):
+    if plu is not None and (not (plu.isascii() and plu.isdigit()) or len(plu) not in (4, 5)):
         raise _RowProblem(f"plu {plu!r} must be 4 or 5 digits")
     if gtin is None and plu is None:
         raise _RowProblem("a product needs a gtin, a plu or both")
@@ -267,6 +267,26 @@ def read_products(
     ``known_deposit_ids`` are deposit products already in the target catalog, for
     an import that refers to them without repeating them.
     """
+    products, errors = check_products(
+        text, name, known_categories=known_categories, known_deposit_ids=known_deposit_ids
+    )
+    if errors:
+        raise SourceError(errors)
+    return products
+
+
+def check_products(
+    text: str,
+    name: str = "products.csv",
+    *,
+    known_categories: Iterable[str] | None = None,
+    known_deposit_ids: Iterable[int] = (),
+) -> tuple[list[ProductRow], list[RowError]]:
+    """The good rows and the problems of a products file (sorted by line), without raising.
+
+    Callers that add their own checks (an import against a live catalog) report all
+    problems together, so a file is fixed in one round.
+    """
     errors: list[RowError] = []
     products: list[ProductRow] = []
     lines: dict[int, int] = {}
@@ -309,9 +329,7 @@ def read_products(
                     name, lines[row.id], f"deposit_id {row.deposit_id} is not a deposit product"
                 )
             )
-    if errors:
-        raise SourceError(sorted(errors, key=lambda e: e.line))
-    return products
+    return products, sorted(errors, key=lambda e: e.line)
 
 
 def read_categories(text: str, name: str = "categories.csv") -> list[CategoryRow]:

@@ -69,6 +69,8 @@ def upgrade() -> None:
     with op.batch_alter_table('product', schema=None) as batch_op:
         batch_op.create_index('ix_product_category', ['category'], unique=False)
         batch_op.create_index('ix_product_gtin', ['gtin'], unique=True)
+        batch_op.create_index('ix_product_kind', ['kind'], unique=False)
+        batch_op.create_index('ix_product_loose', ['name_nl'], unique=False, sqlite_where=sa.text('plu IS NOT NULL'), postgresql_where=sa.text('plu IS NOT NULL'))
         batch_op.create_index('ix_product_plu', ['plu'], unique=True)
 
     op.create_table('promotion_product',
@@ -92,6 +94,8 @@ def downgrade() -> None:
     op.drop_table('promotion_product')
     with op.batch_alter_table('product', schema=None) as batch_op:
         batch_op.drop_index('ix_product_plu')
+        batch_op.drop_index('ix_product_loose', sqlite_where=sa.text('plu IS NOT NULL'), postgresql_where=sa.text('plu IS NOT NULL'))
+        batch_op.drop_index('ix_product_kind')
         batch_op.drop_index('ix_product_gtin')
         batch_op.drop_index('ix_product_category')
 
