@@ -21,17 +21,17 @@ from zoneinfo import ZoneInfo
 from kiosk.core.barcodes import (
     DEFAULT_PREFIXES,
     InvalidBarcode,
-    ParsedBarcode,
     gtin_check_digit,
     parse_barcode,
     price_check_digit,
 )
-from kiosk.core.cart import Cart, CartError, CartEvent
+from kiosk.core.cart import Cart
 from kiosk.core.catalog.records import ProductInfo
 from kiosk.core.catalog.repository import Catalog
 from kiosk.core.journal import Journal
 from kiosk.core.money import format_cents
 from kiosk.core.receipt import ReceiptHeader, receipt_lines
+from kiosk.core.scan import ScanKind, ScanOutcome, resolve_scan
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,31 +104,21 @@ def _pick(catalog: Catalog, today: date) -> list[Step]:
     return steps
 
 
-def _event_for(
-    cart: Cart, catalog: Catalog, parsed: ParsedBarcode, step: Step, today: date
-) -> tuple[CartEvent | None, str]:
-    if parsed.plu:
-        product = catalog.by_plu(parsed.plu)
-    else:
-        product = catalog.by_gtin(parsed.lookup_gtin) if parsed.lookup_gtin else None
-    if product is None:
-        return None, "unknown product: retry, key in, or ask for help (recorded for staff)"
-    promotions = catalog.promotions_for(product.id, today)
-    embedded = parsed.embedded
-    if embedded is not None and embedded.kind == "price":
-        event = cart.add_priced(product, embedded.value, barcode=parsed.raw, promotions=promotions)
-    elif embedded is not None and embedded.kind == "weight":
-        event = cart.add_weighed(product, embedded.value, barcode=parsed.raw, promotions=promotions)
-    elif product.sold_by_weight:
-        if step.grams is None:
-            return None, "put it on the scale"
-        event = cart.add_weighed(product, step.grams, promotions=promotions)
-    else:
-        event = cart.add_product(product, barcode=parsed.raw, promotions=promotions)
-    note = product.name_nl
-    if product.min_age:
-        note += f"  [{product.min_age}+: een medewerker controleert uw leeftijd]"
-    return event, note
+_NOT_ADDED = {
+    ScanKind.UNKNOWN_PRODUCT: (
+        "unknown product: retry, key in, or ask for help (recorded for staff)"
+    ),
+    ScanKind.NOT_FOR_SALE: "no longer sold: a staff member will help",
+    ScanKind.NEEDS_WEIGHT: "put it on the scale",
+    ScanKind.DEPOSIT_ALONE: "statiegeld is added with its item: scan the item itself",
+}
+
+
+def _explain(outcome: ScanOutcome) -> str:
+    """What the demo prints for a scan that added nothing."""
+    if outcome.kind is ScanKind.REFUSED:
+        return f"refused: {outcome.error}"
+    return _NOT_ADDED[outcome.kind]
 
 
 def run(catalog_path: Path, data_dir: Path, language: str, out=sys.stdout) -> int:  # type: ignore[no-untyped-def]
@@ -158,16 +148,15 @@ def run(catalog_path: Path, data_dir: Path, language: str, out=sys.stdout) -> in
             if isinstance(parsed, InvalidBarcode):
                 say(f"      -> ignored: {parsed.detail}")
                 continue
-            try:
-                event, note = _event_for(cart, catalog, parsed, step, today)
-            except CartError as exc:
-                say(f"      -> refused: {exc}")
+            outcome = resolve_scan(cart, catalog, parsed, grams=step.grams)
+            if outcome.event is None or outcome.product is None:
+                say(f"      -> {_explain(outcome)}")
                 continue
-            if event is None:
-                say(f"      -> {note}")
-                continue
-            number = journal.record_cart_event(transaction, event)  # durable first ...
-            cart.apply(event)  # ... then on screen
+            note = outcome.product.name_nl
+            if outcome.product.min_age:
+                note += f"  [{outcome.product.min_age}+: een medewerker controleert uw leeftijd]"
+            number = journal.record_cart_event(transaction, outcome.event)  # durable first ...
+            cart.apply(outcome.event)  # ... then on screen
             say(f"      -> {note}: total {format_cents(cart.totals.total_cents)} (event {number})")
 
     header = ReceiptHeader("Supermarkt De Hoek", "Kassa demo", transaction, today.isoformat())

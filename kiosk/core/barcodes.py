@@ -31,9 +31,10 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Final, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from biip import ParseConfig
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
@@ -158,9 +159,16 @@ class ParsedBarcode:
     """From AI 310x (rounded half up to whole grams) or a weight EAN-13."""
     price_cents: int | None = None
     """From AI 392x/393x (exact, refused otherwise) or a price EAN-13."""
+    count: int | None = None
+    """Pieces, from AI 30 or a count EAN-13 (a prefix rule of kind ``count``)."""
     addon: str | None = None
     """The 2- or 5-digit add-on symbol of an EAN/UPC (]E3), e.g. a magazine issue."""
     digital_link: bool = False
+    in_store_label: bool = False
+    """True if ``embedded`` was read by the store's prefix table (an in-store price, weight
+    or count label, a variable-measure EAN-13); False if it came from GS1 application
+    identifiers (AI 30, 310x, 392x, 393x) or there is none. A weight from a label prices
+    the item; an AI 310x weight on a fixed-price product is only its net content."""
 
     @property
     def is_variable_measure(self) -> bool:
@@ -542,6 +550,8 @@ _BIIP_CONFIG: Final = ParseConfig(
 )
 _DL_SCHEMES: Final = frozenset({"http", "https", "HTTP", "HTTPS"})  # GS1 DL: no mixed case
 _EUR_NUMERIC: Final = "978"
+_ZERO_GTIN: Final = "0" * 14
+_GTIN_LENGTHS: Final = (8, 12, 13, 14)
 
 
 def parse_barcode(raw: str, *, prefixes: PrefixTable = DEFAULT_PREFIXES) -> ParseResult:
@@ -611,7 +621,7 @@ def _parse_untagged_digits(raw: str, data: str, prefixes: PrefixTable) -> ParseR
     n = len(data)
     if n in (4, 5):
         return ParsedBarcode(raw=raw, data=data, symbology=Symbology.PLU, plu=data)
-    if n in (8, 12, 13, 14):  # 8 digits are an EAN-8; a UPC-E only comes with ]E0
+    if n in _GTIN_LENGTHS:  # 8 digits are an EAN-8; a UPC-E only comes with ]E0
         return _checked_gtin(raw, data, data, _gtin_length_symbology(data), None, prefixes)
     if n >= 16 and data.startswith("01"):  # a GS1 element string from a scanner without AIM ids
         return _parse_gs1(raw, data, None, Symbology.GS1_ELEMENT_STRING, prefixes)
@@ -650,7 +660,18 @@ def _gtin_result(
     gtin14: str,
     prefixes: PrefixTable,
     addon: str | None = None,
+    *,
+    refuse_as: InvalidReason = InvalidReason.UNSUPPORTED,
 ) -> ParseResult:
+    """The one funnel every GTIN goes through (EAN/UPC/ITF, keyed, GS1 data, Digital Link).
+
+    ``refuse_as`` is the reason given for the all-zero GTIN: its check digit is right,
+    but GS1 never allocates it, so it is a test pattern or a misread, not a product.
+    """
+    if gtin14 == _ZERO_GTIN:
+        return _invalid(
+            raw, refuse_as, "The GTIN is all zeros, which is no product's number.", symbology
+        )
     embedded: Embedded | None = None
     lookup = gtin14
     rule = prefixes.get(gtin14[1:3]) if gtin14[0] == "0" else None
@@ -670,7 +691,9 @@ def _gtin_result(
         lookup_gtin=lookup,
         net_weight_g=embedded.value if embedded is not None and embedded.kind == "weight" else None,
         price_cents=embedded.value if embedded is not None and embedded.kind == "price" else None,
+        count=embedded.value if embedded is not None and embedded.kind == "count" else None,
         addon=addon,
+        in_store_label=embedded is not None,
     )
 
 
@@ -949,22 +972,24 @@ def _from_element_strings(
         )
     if not (len(gtin) == 14 and is_valid_gtin(gtin)):  # biip checked; belt and braces
         return _invalid(raw, bad, f"{gtin!r} is not a 14-digit GTIN.", symbology)
-    base = _gtin_result(raw, data, symbology, aim, gtin, prefixes)
+    base = _gtin_result(raw, data, symbology, aim, gtin, prefixes, refuse_as=bad)
     if isinstance(base, InvalidBarcode):
         return base
     return _merge_ais(base, ais, digital_link=digital_link)
 
 
 def _merge_ais(base: ParsedBarcode, ais: _AiValues, *, digital_link: bool) -> ParsedBarcode:
-    embedded = _embedded_from_ais(ais) or base.embedded
+    from_ais = _embedded_from_ais(ais)
     return replace(
         base,
-        embedded=embedded,
+        embedded=from_ais or base.embedded,
+        in_store_label=base.in_store_label and from_ais is None,
         batch=ais.batch,
         expiry=ais.expiry,
         serial=ais.serial,
         net_weight_g=ais.net_weight_g if ais.net_weight_g is not None else base.net_weight_g,
         price_cents=ais.price_cents if ais.price_cents is not None else base.price_cents,
+        count=ais.count if ais.count is not None else base.count,
         digital_link=digital_link,
     )
 
@@ -1076,6 +1101,33 @@ def _parse_url(
                 symbology,
             )
         return plain  # an ordinary web address, e.g. a marketing QR code on the pack
+    problem = _digital_link_gtin_problem(body, uri.element_strings)
+    if problem is not None:
+        return _invalid(raw, InvalidReason.BAD_DIGITAL_LINK, problem, symbology)
     return _from_element_strings(
         raw, body, aim, symbology, uri.element_strings, prefixes, digital_link=True
     )
+
+
+def _digital_link_gtin_problem(url: str, element_strings: GS1ElementStrings) -> str | None:
+    """What is wrong with the path segment a Digital Link's GTIN came from, if anything.
+
+    biip zero-pads the value after ``/01/`` to 14 digits, so ``/01/``, ``/01/0`` and
+    ``/01/123`` would read as GTINs. GS1 Digital Link allows a GTIN-8, -12, -13 or -14
+    there (the shorter ones zero-suppressed), nothing else. The segment is found by what
+    biip made of it (the first AI 01), so a path prefix holding ``01`` is no trap.
+    """
+    gtin = next((es.value for es in element_strings if es.ai.ai == "01"), None)
+    if gtin is None:
+        return None
+    parts = urlsplit(url).path.split("/")
+    for key, segment in pairwise(parts):
+        if key != "01":
+            continue
+        value = unquote(segment)
+        if value.zfill(14) == gtin and not (_is_digits(value) and len(value) in _GTIN_LENGTHS):
+            return (
+                f"The GTIN in the path ({value!r}) must be 8, 12, 13 or 14 digits, "
+                f"not {len(value)}."
+            )
+    return None

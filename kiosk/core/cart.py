@@ -18,6 +18,9 @@ Behaviour worth knowing (see ``docs/pricing.md``):
 * A product with a deposit gets a deposit line in the priced output
   (:func:`kiosk.core.pricing.price_cart`): same quantity, voided with its parent.
 * ``item_count`` counts pieces: a weighed line is 1, a bag is an item, a deposit is not.
+* Weighed and price-label lines always have quantity 1 (each package has its own weight or
+  label): ``set_quantity`` on them raises ``WeighedLine`` / ``PriceLabelLine``, and so does
+  ``apply`` for such an event, or a ``LineAdded`` of them with another quantity.
 """
 
 from __future__ import annotations
@@ -52,9 +55,11 @@ __all__ = [
     "LineAdded",
     "LineVoided",
     "NotSoldByWeight",
+    "PriceLabelLine",
     "QuantityChanged",
     "UnknownLine",
     "VoidedLine",
+    "WeighedLine",
     "WeightRequired",
     "event_from_dict",
 ]
@@ -80,6 +85,15 @@ class DuplicateLine(CartError):
 
 class InvalidQuantity(CartError):
     pass
+
+
+class WeighedLine(InvalidQuantity):
+    """A weighed line has quantity 1: to change it, weigh the item again."""
+
+
+class PriceLabelLine(InvalidQuantity):
+    """A line priced by an in-store label has quantity 1: each package carries its own
+    label and price, so each one is scanned, never counted."""
 
 
 class InvalidWeight(CartError):
@@ -128,7 +142,8 @@ class InvalidEvent(CartError):
 @dataclass(frozen=True, slots=True)
 class LineAdded:
     """A new line. Exactly one of: pieces (``grams`` and ``price_override_cents`` None),
-    weighed (``grams``, quantity 1) or price-embedded (``price_override_cents`` per item).
+    weighed (``grams``, quantity 1) or price-embedded (``price_override_cents``, the
+    label's price, quantity 1).
 
     ``promotions`` is the catalog's promotions for the product active on the cart's day,
     snapshotted so that a replay prices the same.
@@ -496,6 +511,8 @@ class Cart:
         return event
 
     def set_quantity(self, line_id: str, quantity: int) -> QuantityChanged:
+        """Set a pieces line's quantity. Weighed and price-label lines are refused
+        (``WeighedLine``, ``PriceLabelLine``): their quantity is always 1."""
         event = QuantityChanged(line_id, quantity)
         self._check(event)
         return event
@@ -611,8 +628,13 @@ class Cart:
         elif isinstance(event, QuantityChanged):
             line = self._existing(event.line_id, "change the quantity")
             if line.grams is not None:
-                raise InvalidQuantity(
+                raise WeighedLine(
                     f"line {event.line_id!r} was weighed: weigh the item again instead"
+                )
+            if line.price_override_cents is not None:
+                raise PriceLabelLine(
+                    f"line {event.line_id!r} is priced by its label: scan each package "
+                    "instead (every label has its own price)"
                 )
             _check_quantity(event.quantity)
         elif isinstance(event, LineVoided):
@@ -639,10 +661,12 @@ class Cart:
             if not _is_int(grams) or not 0 < grams <= MAX_GRAMS:
                 raise InvalidWeight(f"weight must be 1..{MAX_GRAMS} grams, got {grams!r}")
             if event.quantity != 1:
-                raise InvalidQuantity("a weighed line has quantity 1")
+                raise WeighedLine("a weighed line has quantity 1")
         elif price is not None:
             if not _is_int(price) or price <= 0:
                 raise InvalidPrice(f"a label price must be a positive number of cents: {price!r}")
+            if event.quantity != 1:
+                raise PriceLabelLine("a line priced by its label has quantity 1")
         elif product.sold_by_weight:
             raise WeightRequired(f"{product.name_en} is sold by weight: put it on the scale")
         self._check_promotions(product, event.promotions)

@@ -277,6 +277,10 @@ def test_upce_round_trip(pair: tuple[str, str]) -> None:
     assert upce_to_upca(upce[:7]) == upca
     if upce[0] == "0":
         assert upce_to_upca(upce[1:7]) == upca
+    if upca == "0" * 12:  # expands fine, but the all-zero GTIN is no product
+        for raw in (upca, "]E0" + upce, upce):
+            assert invalid(raw, EMPTY_PREFIXES).reason is InvalidReason.UNSUPPORTED
+        return
     assert parsed(upca, EMPTY_PREFIXES).gtin == "00" + upca
     scanned = parsed("]E0" + upce, EMPTY_PREFIXES)  # as scanners send an unexpanded UPC-E
     assert (scanned.symbology, scanned.gtin) == (Symbology.UPCE, "00" + upca)
@@ -313,6 +317,7 @@ gtin14s = (
     st.sampled_from([8, 12, 13, 14])
     .flatmap(lambda n: digits(n - 1))
     .map(lambda body: with_check(body).zfill(14))
+    .filter(lambda gtin14: gtin14 != "0" * 14)  # refused: test_all_zero_gtin_is_refused
 )
 
 
@@ -714,6 +719,81 @@ def test_bad_digital_links(uri: str, reason: InvalidReason) -> None:
 
 
 @pytest.mark.parametrize(
+    "uri",
+    [
+        # Review finding: biip zero-pads the GTIN segment to 14 digits, so these read as
+        # GTIN 00000000000000 (or 00000000000123, whose check digit happens to be right).
+        "https://x/01/",
+        "https://x/01/?x=1",
+        "https://id.gs1.org/01/0",
+        "https://id.gs1.org/01/0?x=1",
+        "https://id.gs1.org/01/123",
+        "https://id.gs1.org/01/123?x=1",
+        "https://x/01//10/ABC",  # empty GTIN segment followed by a batch
+        "https://x/01/%30",  # percent-encoded "0": biip decodes it first
+        # Lengths no GTIN has, each with a check digit that is right once zero-padded:
+        "https://id.gs1.org/01/" + with_check("12345678"),  # 9 digits
+        "https://id.gs1.org/01/" + with_check("1234567890"),  # 11 digits
+        "https://id.gs1.org/01/" + with_check("09520123456788"),  # 15 digits
+        "https://id.gs1.org/01/00000000000000",  # 14 digits, all zeros
+        "https://id.gs1.org/01/00000000",  # GTIN-8 of zeros
+        "HTTPS://ID.GS1.ORG/01/0?17=201225",
+    ],
+)
+def test_digital_link_with_empty_short_or_zero_gtin_is_refused(uri: str) -> None:
+    for raw in (uri, "]Q1" + uri, "]d1" + uri):
+        result = invalid(raw)
+        assert result.reason is InvalidReason.BAD_DIGITAL_LINK, result
+        assert result.detail.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("uri", "gtin"),
+    [
+        ("https://id.gs1.org/01/96385074", "00000096385074"),  # GTIN-8, zero-suppressed
+        ("https://id.gs1.org/01/416000336108", "00416000336108"),  # GTIN-12 (UPC-A)
+        ("https://id.gs1.org/01/9520123456788?x=1", "09520123456788"),  # GTIN-13
+        ("https://id.gs1.org/01/%39520123456788", "09520123456788"),  # percent-encoded 9
+        ("https://id.gs1.org/01/09520123456788", "09520123456788"),  # GTIN-14
+    ],
+)
+def test_digital_link_gtin_segment_lengths(uri: str, gtin: str) -> None:
+    result = parsed(uri)
+    assert (result.gtin, result.digital_link) == (gtin, True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("(01)00000000000000", InvalidReason.BAD_GS1_ELEMENT_STRING),
+        ("(01)00000000000000(10)ABC", InvalidReason.BAD_GS1_ELEMENT_STRING),
+        ("0100000000000000" + GS + "10ABC", InvalidReason.BAD_GS1_ELEMENT_STRING),
+        ("]C10100000000000000", InvalidReason.BAD_GS1_ELEMENT_STRING),
+        ("]e00100000000000000" + "3103000500", InvalidReason.BAD_GS1_ELEMENT_STRING),
+        ("https://id.gs1.org/01/00000000000000", InvalidReason.BAD_DIGITAL_LINK),
+        ("00000000", InvalidReason.UNSUPPORTED),  # keyed: EAN-8
+        ("000000000000", InvalidReason.UNSUPPORTED),  # UPC-A
+        ("0000000000000", InvalidReason.UNSUPPORTED),  # EAN-13
+        ("00000000000000", InvalidReason.UNSUPPORTED),  # GTIN-14
+        ("]E00000000000000", InvalidReason.UNSUPPORTED),
+        ("]E0000000000000", InvalidReason.UNSUPPORTED),  # UPC-A as 12 digits
+        ("]E000000000", InvalidReason.UNSUPPORTED),  # UPC-E 0000000 expands to zeros
+        ("]E400000000", InvalidReason.UNSUPPORTED),
+        ("]E3000000000000012", InvalidReason.UNSUPPORTED),  # with an add-on
+        ("]I100000000000000", InvalidReason.UNSUPPORTED),  # ITF-14
+    ],
+)
+def test_all_zero_gtin_is_refused(raw: str, reason: InvalidReason) -> None:
+    """Its check digit is right, but GS1 never allocates it: a test pattern or a misread."""
+    for prefixes in (DEFAULT_PREFIXES, EMPTY_PREFIXES):
+        result = invalid(raw, prefixes)
+        assert (result.reason, result.detail) == (
+            reason,
+            "The GTIN is all zeros, which is no product's number.",
+        )
+
+
+@pytest.mark.parametrize(
     "uri", ["https://example.com/products/42", "http://[", "https://shop.example/0123?x=01"]
 )
 def test_ordinary_web_addresses_are_plain_qr(uri: str) -> None:
@@ -760,6 +840,26 @@ def test_default_prefixes_examples() -> None:
     bad = invalid(with_check("221234201234"))  # verifier 2 where 1 belongs
     assert (bad.reason, bad.symbology) == (InvalidReason.BAD_VERIFIER_DIGIT, Symbology.EAN13)
     assert "should be 1" in bad.detail
+
+
+def test_in_store_label_says_where_the_embedded_value_came_from() -> None:
+    # From the prefix table: an in-store price or weight label.
+    assert parsed("2112345678900").in_store_label
+    assert parsed("]E02800042015004").in_store_label
+    # From GS1 application identifiers, or nothing embedded at all: not a label.
+    assert not parsed("9520123456788").in_store_label
+    assert not parsed("(01)09520123456788(3103)000195").in_store_label
+    assert not parsed("(01)09520123456788(30)12").in_store_label
+    assert not parsed("https://id.gs1.org/01/09520123456788?3103=000195").in_store_label
+    # An in-store label GTIN inside GS1 data: the AI value wins, else the label's own.
+    label = "02800042015004"
+    weighed = parsed(f"(01){label}(3103)000250")
+    assert (weighed.embedded, weighed.in_store_label) == (Embedded("weight", 250, "g"), False)
+    plain = parsed(f"(01){label}(10)LOT7")
+    assert (plain.embedded, plain.in_store_label) == (Embedded("weight", 1500, "g"), True)
+    composite = parsed("]E02800042015004|]e03103000250")
+    assert (composite.embedded, composite.in_store_label) == (Embedded("weight", 250, "g"), False)
+    assert not parsed("2800042015004", EMPTY_PREFIXES).in_store_label
 
 
 @pytest.mark.parametrize("body", ["200000000000", "230012345678", "270012345678", "020000000000"])

@@ -29,9 +29,11 @@ from kiosk.core.cart import (
     LineAdded,
     LineVoided,
     NotSoldByWeight,
+    PriceLabelLine,
     QuantityChanged,
     UnknownLine,
     VoidedLine,
+    WeighedLine,
     WeightRequired,
     event_from_dict,
 )
@@ -296,7 +298,7 @@ def test_changes_to_lines_are_checked() -> None:
     apples = do(cart, cart.add_weighed(APPLES, 800))
     with pytest.raises(InvalidQuantity):
         cart.set_quantity(tea.line_id, 0)
-    with pytest.raises(InvalidQuantity, match="weigh"):
+    with pytest.raises(WeighedLine, match="weigh"):
         cart.set_quantity(apples.line_id, 2)
     with pytest.raises(InvalidReason):
         cart.void_line(tea.line_id, "   ")
@@ -314,7 +316,9 @@ def test_changes_to_lines_are_checked() -> None:
     [
         (LineAdded("a", TEA, 1, 500, None, None, ()), NotSoldByWeight),
         (LineAdded("a", APPLES, 1, None, None, None, ()), WeightRequired),
-        (LineAdded("a", APPLES, 2, 500, None, None, ()), InvalidQuantity),
+        (LineAdded("a", APPLES, 2, 500, None, None, ()), WeighedLine),
+        (LineAdded("a", CHEESE, 5, None, 666, None, ()), PriceLabelLine),
+        (LineAdded("a", TEA, 2, None, 666, None, ()), PriceLabelLine),
         (LineAdded("a", APPLES, 1, -5, None, None, ()), InvalidWeight),
         (LineAdded("a", CHEESE, 1, 500, 450, None, ()), InvalidEvent),
         (LineAdded("a", TEA, 1, None, 0, None, ()), InvalidPrice),
@@ -348,6 +352,44 @@ def test_illegal_events_are_refused_by_apply(event: CartEvent, error: type[CartE
     with pytest.raises(error):
         cart.apply(event)
     assert (cart.lines, cart.events, cart.totals) == before
+
+
+def test_a_price_label_line_keeps_quantity_one() -> None:
+    """Review finding: one € 6,66 label must not become € 33,30 by a quantity change."""
+    cart = new_cart()
+    label = do(cart, cart.add_priced(CHEESE, 666, barcode="2214010200666"))
+    tea = do(cart, cart.add_priced(TEA, 150))  # a label on a per-piece product, too
+    for line_id in (label.line_id, tea.line_id):
+        for quantity in (5, 2, 1):
+            with pytest.raises(PriceLabelLine, match="scan each package"):
+                cart.set_quantity(line_id, quantity)
+            with pytest.raises(PriceLabelLine, match="scan each package"):
+                cart.apply(QuantityChanged(line_id, quantity))
+    assert issubclass(PriceLabelLine, InvalidQuantity)  # callers catching that still do
+    assert [line.quantity for line in cart.lines] == [1, 1]
+    assert cart.totals.total_cents == 666 + 150
+    assert len(cart.events) == 2
+    # Another label scanned is another package: a line of its own.
+    second = do(cart, cart.add_priced(CHEESE, 666))
+    assert isinstance(second, LineAdded)
+    assert cart.totals.total_cents == 2 * 666 + 150
+    assert cart.item_count == 3
+
+
+def test_replay_refuses_a_quantity_change_on_a_price_label_line() -> None:
+    label = LineAdded("label", CHEESE, 1, None, 666, "2214010200666", ())
+    tampered = [label, QuantityChanged("label", 5)]
+    with pytest.raises(PriceLabelLine):
+        Cart.replay("T-0001", TODAY, tampered)
+    stored = [event_from_dict(json.loads(json.dumps(e.to_dict()))) for e in tampered]
+    with pytest.raises(PriceLabelLine):
+        Cart.replay("T-0001", TODAY, stored)
+    # the same on a weighed line, and a pieces line still changes
+    weighed = LineAdded("kg", APPLES, 1, 800, None, None, ())
+    with pytest.raises(WeighedLine):
+        Cart.replay("T-0001", TODAY, [weighed, QuantityChanged("kg", 2)])
+    tea = LineAdded("tea", TEA, 1, None, None, None, ())
+    assert Cart.replay("T-0001", TODAY, [tea, QuantityChanged("tea", 5)]).line("tea").quantity == 5
 
 
 def test_a_line_id_is_used_once() -> None:
@@ -521,6 +563,9 @@ def test_cart_matches_an_independent_model(session: tuple[Cart, dict[str, Any]])
             entry["voided"],
             entry["grams"],
         )
+    # weighed and price-label lines never have another quantity than 1
+    assert all(line.quantity == 1 for line in cart.lines if line.grams is not None)
+    assert all(line.quantity == 1 for line in cart.lines if line.price_override_cents is not None)
     # the same product never has two active identical piece lines
     pieces = [
         (line.product, frozenset(line.promotions))
