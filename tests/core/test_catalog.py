@@ -257,10 +257,16 @@ def test_export_then_import_round_trips(built: Path, tmp_path: Path) -> None:
 
 
 def test_generate_makes_a_valid_synthetic_catalog(tmp_path: Path) -> None:
+    """Large enough for the bulk path (indexes dropped and rebuilt around the load)."""
     out = tmp_path / "big.db"
-    assert generate_catalog(2000, out) == 2000
+    assert generate_catalog(25_000, out) == 25_000
+    engine = make_engine(out, read_only=True)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), CATALOG_METADATA)
+    engine.dispose()
+    assert differences == []  # every index is back after the bulk load
     with Catalog(out) as c:
-        assert c.count() == 2000
-        product = c.by_id(1500)
+        assert c.count() == 25_000
+        product = c.by_id(21_500)
         assert product is not None and is_valid_gtin(product.gtin)  # type: ignore[arg-type]
         assert c.by_gtin(product.gtin) == product  # type: ignore[arg-type]
