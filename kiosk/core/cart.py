@@ -446,16 +446,7 @@ class Cart:
         promotions: Iterable[PromotionInfo] = (),
     ) -> LineAdded | QuantityChanged:
         """Add pieces of a product: a new line, or more of an identical existing line."""
-        event = LineAdded(
-            line_id=uuid4().hex,
-            product=product,
-            quantity=quantity,
-            grams=None,
-            price_override_cents=None,
-            barcode=barcode,
-            promotions=self._todays(promotions),
-        )
-        self._check(event)
+        event = self._new_line(product, barcode, promotions, quantity=quantity)
         target = self._merge_target(event)
         if target is None:
             return event
@@ -477,17 +468,7 @@ class Cart:
         promotions: Iterable[PromotionInfo] = (),
     ) -> LineAdded:
         """Add a product sold by weight (from the scale or a weight-embedded barcode)."""
-        event = LineAdded(
-            line_id=uuid4().hex,
-            product=product,
-            quantity=1,
-            grams=grams,
-            price_override_cents=None,
-            barcode=barcode,
-            promotions=self._todays(promotions),
-        )
-        self._check(event)
-        return event
+        return self._new_line(product, barcode, promotions, grams=grams)
 
     def add_priced(
         self,
@@ -498,12 +479,25 @@ class Cart:
         promotions: Iterable[PromotionInfo] = (),
     ) -> LineAdded:
         """Add one item whose price comes from its label (a price-embedded barcode)."""
+        return self._new_line(product, barcode, promotions, price_override_cents=price_cents)
+
+    def _new_line(
+        self,
+        product: ProductInfo,
+        barcode: str | None,
+        promotions: Iterable[PromotionInfo],
+        *,
+        quantity: int = 1,
+        grams: int | None = None,
+        price_override_cents: int | None = None,
+    ) -> LineAdded:
+        """A checked ``LineAdded`` for a fresh line (not applied)."""
         event = LineAdded(
             line_id=uuid4().hex,
             product=product,
-            quantity=1,
-            grams=None,
-            price_override_cents=price_cents,
+            quantity=quantity,
+            grams=grams,
+            price_override_cents=price_override_cents,
             barcode=barcode,
             promotions=self._todays(promotions),
         )
