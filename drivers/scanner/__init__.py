@@ -1,0 +1,12 @@
+"""Barcode scanners: the byte framer (pure) that turns a serial byte stream into scans."""
+
+from drivers.scanner.framing import (
+    TERMINATORS,
+    FrameError,
+    FrameErrorReason,
+    FrameResult,
+    Scan,
+    ScanFramer,
+)
+
+__all__ = ["TERMINATORS", "FrameError", "FrameErrorReason", "FrameResult", "Scan", "ScanFramer"]
