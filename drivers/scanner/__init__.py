@@ -8,5 +8,14 @@ from drivers.scanner.framing import (
     Scan,
     ScanFramer,
 )
+from drivers.scanner.serial_scanner import SerialScanner
 
-__all__ = ["TERMINATORS", "FrameError", "FrameErrorReason", "FrameResult", "Scan", "ScanFramer"]
+__all__ = [
+    "TERMINATORS",
+    "FrameError",
+    "FrameErrorReason",
+    "FrameResult",
+    "Scan",
+    "ScanFramer",
+    "SerialScanner",
+]
