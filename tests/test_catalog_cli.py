@@ -98,23 +98,31 @@ def test_usage_errors_exit_3(capsys: pytest.CaptureFixture[str], argv: list[str]
     assert "usage:" in capsys.readouterr().err
 
 
-def test_import_reports_bad_rows_and_changes_nothing(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def import_into_copy(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, *rows: str
+) -> tuple[int, str]:
+    """Import ``rows`` into a copy of the sample catalog; assert the copy is unchanged."""
     catalog = tmp_path / "catalog.db"
     shutil.copy(CATALOG, catalog)
     before = catalog.read_bytes()
-    bad = tmp_path / "prices.csv"
-    bad.write_text(
-        ",".join(PRODUCT_COLUMNS) + "\n"
-        '9001,product,8712345678906,,Goed,Good,zuivel,"1,00",item,9,,0,,1\n'
-        '9002,product,8712345678907,,Fout,Bad,zuivel,"1,00",item,9,,0,,1\n',
-        encoding="utf-8",
+    source = tmp_path / "prices.csv"
+    source.write_text(",".join(PRODUCT_COLUMNS) + "\n" + "".join(r + "\n" for r in rows), "utf-8")
+    code, _, err = run(capsys, "import", str(source), "--catalog", str(catalog))
+    assert catalog.read_bytes() == before  # nothing half-imported
+    return code, err
+
+
+def test_import_reports_bad_rows_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, err = import_into_copy(
+        capsys,
+        tmp_path,
+        '9001,product,8712345678906,,Goed,Good,zuivel,"1,00",item,9,,0,,1',
+        '9002,product,8712345678907,,Fout,Bad,zuivel,"1,00",item,9,,0,,1',
     )
-    code, _, err = run(capsys, "import", str(bad), "--catalog", str(catalog))
     assert code == 3
     assert "prices.csv:3: gtin 8712345678907 has a wrong check digit" in err
-    assert catalog.read_bytes() == before
 
 
 def test_export_import_generate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -142,16 +150,12 @@ def test_not_a_database_is_a_file_error(capsys: pytest.CaptureFixture[str], tmp_
 def test_non_ascii_digits_are_a_reported_row_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    catalog = tmp_path / "catalog.db"
-    shutil.copy(CATALOG, catalog)
-    bad = tmp_path / "prices.csv"
-    bad.write_text(
-        ",".join(PRODUCT_COLUMNS) + "\n"
-        '9001,product,8712345678906,,Goed,Good,zuivel,"1,00",item,9,,²,,1\n'
-        '9002,product,8712345678913,,Prijs,Price,zuivel,"1e3",item,9,,0,,1\n',
-        encoding="utf-8",
+    code, err = import_into_copy(
+        capsys,
+        tmp_path,
+        '9001,product,8712345678906,,Goed,Good,zuivel,"1,00",item,9,,²,,1',
+        '9002,product,8712345678913,,Prijs,Price,zuivel,"1e3",item,9,,0,,1',
     )
-    code, _, err = run(capsys, "import", str(bad), "--catalog", str(catalog))
     assert code == 3
     assert "prices.csv:2: min_age must be a whole number" in err
     assert "prices.csv:3: price: not an amount: '1e3'" in err
