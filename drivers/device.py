@@ -33,6 +33,9 @@ __all__ = [
     "DeviceStatus",
     "ErrorEvent",
     "FaultReason",
+    "HealthCheckFailed",
+    "HealthLevel",
+    "HealthReport",
     "Listener",
     "Statistics",
     "StatusEvent",
@@ -58,6 +61,22 @@ class FaultReason(enum.StrEnum):
     PROTOCOL_ERROR = "protocol_error"
     PAPER_OUT = "paper_out"
     COVER_OPEN = "cover_open"
+    CUTTER_ERROR = "cutter_error"
+    MECHANICAL_ERROR = "mechanical_error"
+    UNRECOVERABLE_ERROR = "unrecoverable_error"
+    DEVICE_OFFLINE = "device_offline"
+    """The device answers but says it is offline (e.g. a printer between errors)."""
+    CONNECTION_LOST = "connection_lost"
+    """A network device's connection broke or stopped answering."""
+    BUSY = "busy"
+    NOT_REGISTERED = "not_registered"
+    """A payment terminal that has not accepted our registration."""
+    OUTCOME_UNKNOWN = "outcome_unknown"
+    """A payment terminal whose last transaction's outcome is not yet known."""
+    OVERLOAD = "overload"
+    UNDER_ZERO = "under_zero"
+    INTERACTIVE_TIMEOUT = "interactive_timeout"
+    """An interactive health check where nobody did the test (scan, read) in time."""
     OTHER = "other"
 
 
@@ -86,6 +105,51 @@ class DeviceIdentity:
     usb_pid: int | None = None
     serial_number: str | None = None
     firmware: str | None = None
+
+
+class HealthLevel(enum.StrEnum):
+    """How far a health check goes (UnifiedPOS ``checkHealth`` levels)."""
+
+    INTERNAL = "internal"
+    """The driver checks itself without talking to the device (port open, thread alive)."""
+    EXTERNAL = "external"
+    """The driver talks to the device (a status query, a handshake) and reads its answer."""
+    INTERACTIVE = "interactive"
+    """A person takes part: scans the test code, reads the test print, puts on a weight."""
+
+
+@dataclass(frozen=True, slots=True)
+class HealthReport:
+    """The outcome of one health check."""
+
+    kind: str
+    level: HealthLevel
+    ok: bool
+    status: DeviceStatus
+    reason: FaultReason | None = None
+    detail: str = ""
+    facts: tuple[tuple[str, str], ...] = ()
+    """What the check learnt, in order (``("paper", "near end")``, ``("firmware", "1.2")``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "level": self.level.value,
+            "ok": self.ok,
+            "state": self.status.state.value,
+            "reason": None if self.reason is None else self.reason.value,
+            "detail": self.detail,
+            "facts": dict(self.facts),
+        }
+
+
+class HealthCheckFailed(Exception):
+    """Raised by a driver's check to say what is wrong; :meth:`Device.check_health` reports it."""
+
+    def __init__(self, reason: FaultReason, detail: str = "") -> None:
+        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
+        self.reason = reason
+        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +329,53 @@ class Device:
     @property
     def identity(self) -> DeviceIdentity:
         return self._identity
+
+    # -- health --
+
+    def check_health(
+        self, level: HealthLevel = HealthLevel.INTERNAL, *, timeout: float = 30.0
+    ) -> HealthReport:
+        """Check the device at ``level`` and report; never raises for a device problem.
+
+        The internal level passes when the device is open and online. The external and
+        interactive levels first pass the internal one, then call :meth:`_check_external`
+        / :meth:`_check_interactive`, which a driver overrides to talk to its device; they
+        return facts as ``(name, value)`` pairs or raise :class:`HealthCheckFailed`.
+        ``timeout`` bounds the interactive check (a person may walk away).
+        """
+        facts: list[tuple[str, str]] = []
+        try:
+            facts.extend(self._check_internal())
+            if level in (HealthLevel.EXTERNAL, HealthLevel.INTERACTIVE):
+                facts.extend(self._check_external())
+            if level is HealthLevel.INTERACTIVE:
+                facts.extend(self._check_interactive(timeout))
+        except HealthCheckFailed as failure:
+            self.statistics.increment(f"health_failed_{level.value}")
+            return HealthReport(
+                self.kind, level, False, self.status, failure.reason, failure.detail, tuple(facts)
+            )
+        except Exception as error:
+            self.log.exception("%s health check failed unexpectedly", self.kind)
+            return HealthReport(
+                self.kind, level, False, self.status, FaultReason.OTHER, repr(error), tuple(facts)
+            )
+        return HealthReport(self.kind, level, True, self.status, None, "", tuple(facts))
+
+    def _check_internal(self) -> list[tuple[str, str]]:
+        status = self.status
+        if status.state is DeviceState.CLOSED:
+            raise HealthCheckFailed(FaultReason.OTHER, "the device is not open")
+        if status.state is not DeviceState.ONLINE:
+            raise HealthCheckFailed(status.reason or FaultReason.OTHER, status.detail)
+        return [("state", status.state.value)]
+
+    def _check_external(self) -> list[tuple[str, str]]:
+        """Talk to the device; a driver that cannot ask its device anything says so."""
+        return [("external", "this device cannot be asked; internal check only")]
+
+    def _check_interactive(self, timeout: float) -> list[tuple[str, str]]:
+        raise HealthCheckFailed(FaultReason.OTHER, f"{self.kind} has no interactive check")
 
     # -- listeners --
 
