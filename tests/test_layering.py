@@ -64,3 +64,44 @@ def test_the_check_catches_a_qt_import(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "Qt import attempted: PySide6" in result.stderr
+
+
+SIMULATORS_STAY_OUT = textwrap.dedent(
+    """
+    import importlib, pkgutil, sys
+
+    import drivers
+
+    imported = []
+
+    def walk(path, prefix):  # walk_packages would import drivers.sim to look inside it
+        for info in pkgutil.iter_modules(path, prefix):
+            if info.name == "drivers.sim":
+                continue
+            module = importlib.import_module(info.name)
+            imported.append(info.name)
+            if info.ispkg:
+                walk(module.__path__, info.name + ".")
+
+    walk(drivers.__path__, "drivers.")
+    import kiosk.diag_cli  # the technicians' tool reaches simulators only for sim: devices
+    leaked = sorted(m for m in sys.modules if m == "drivers.sim" or m.startswith("drivers.sim."))
+    assert not leaked, f"simulator code imported by a production path: {leaked}"
+    print(" ".join(imported))
+    """
+)
+
+
+def test_driver_modules_never_import_the_simulators() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", SIMULATORS_STAY_OUT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert {"drivers.registry", "drivers.diagnostics", "drivers.scanner.serial_scanner"} <= set(
+        result.stdout.split()
+    )
