@@ -170,10 +170,13 @@ class _Recorder:
 
 
 def _settle(device: Device, recorder: _Recorder, timeout: float) -> None:
-    """Wait until the device is online, or has stayed not-online for ``timeout`` seconds."""
+    """Wait until the device is online or in error (both are answers), or ``timeout`` s.
+
+    Closed (still opening) and offline (still trying to reach it) may yet change.
+    """
     deadline = time.monotonic() + timeout
     with recorder.changed:
-        while device.status.state is not DeviceState.ONLINE:
+        while device.status.state in (DeviceState.CLOSED, DeviceState.OFFLINE):
             left = deadline - time.monotonic()
             if left <= 0:
                 return
