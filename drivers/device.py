@@ -343,6 +343,7 @@ class Device:
         return facts as ``(name, value)`` pairs or raise :class:`HealthCheckFailed`.
         ``timeout`` bounds the interactive check (a person may walk away).
         """
+        level = HealthLevel(level)
         facts: list[tuple[str, str]] = []
         try:
             facts.extend(self._check_internal())

@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 
 from drivers.config import DeviceKind
 from drivers.sim.base import simulator_class
@@ -41,8 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     simulator.start()
     server = ControlServer(simulator, args.control_port)
     server.start()
-    signal.signal(signal.SIGTERM, lambda *_: server.on_shutdown.set())
-    signal.signal(signal.SIGINT, lambda *_: server.on_shutdown.set())
+
+    def stop_soon(*_: object) -> None:
+        # Not Event.set() here: the handler runs on the main thread, which may be inside
+        # on_shutdown.wait() holding the event's lock; set() would wait on it forever.
+        threading.Thread(target=server.on_shutdown.set, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop_soon)
+    signal.signal(signal.SIGINT, stop_soon)
     hello = {
         "kind": args.kind,
         "pid": os.getpid(),

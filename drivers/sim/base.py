@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -81,10 +82,13 @@ class Simulator:
                 f"{self.kind.value} simulator has no command {command!r}; "
                 f"it has: {', '.join(['state', 'commands', *self.commands()])}"
             )
+        method = getattr(self, command)
         try:
-            return getattr(self, command)(**args)
+            inspect.signature(method).bind(**args)
         except TypeError as error:
             raise SimCommandError(f"{command}: {error}") from None
+        try:
+            return method(**args)
         except ValueError as error:
             raise SimCommandError(f"{command}: {error}") from None
 

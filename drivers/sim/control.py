@@ -43,7 +43,13 @@ class _Handler(socketserver.StreamRequestHandler):
             line = self.rfile.readline(MAX_LINE)
             if not line:
                 return
-            answer = self.server.answer(line)
+            if not line.endswith(b"\n") and len(line) >= MAX_LINE:
+                # Too long: skip the rest of it, answer once, and keep the line usable.
+                while line and not line.endswith(b"\n"):
+                    line = self.rfile.readline(MAX_LINE)
+                answer = {"id": None, "ok": False, "error": f"request over {MAX_LINE} bytes"}
+            else:
+                answer = self.server.answer(line)
             try:
                 self.wfile.write(json.dumps(answer).encode() + b"\n")
                 self.wfile.flush()
@@ -76,7 +82,10 @@ class ControlServer(socketserver.ThreadingTCPServer):
         self._thread.start()
 
     def stop(self) -> None:
-        self.shutdown()
+        if self._thread is not None:  # shutdown() waits for serve_forever to end
+            self.shutdown()
+            self._thread.join()
+            self._thread = None
         self.server_close()
 
     def answer(self, line: bytes) -> dict[str, Any]:
@@ -183,6 +192,7 @@ class SimProcess:
         if not ready or not ready[0]:
             self.process.kill()
             self.process.wait()
+            self.process.stdout.close()
             raise SimControlError(
                 f"{self.kind.value} simulator did not start (exit {self.process.returncode})"
             )

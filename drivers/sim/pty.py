@@ -28,7 +28,12 @@ def link_directory(prefix: str = "selfscan-sim-") -> Path:
 
 
 class SimPty:
-    """The device side of a serial line."""
+    """The device side of a serial line.
+
+    Use one from one thread: :meth:`unplug` closes the descriptor that :meth:`read` may
+    be waiting on in another thread, and the next :meth:`plug` may get the same number.
+    A simulator does all its pty work (reads, writes, plug, unplug) on its own thread.
+    """
 
     def __init__(self, link: str | os.PathLike[str] | None = None) -> None:
         self.link = Path(link) if link is not None else None
