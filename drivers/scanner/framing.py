@@ -34,6 +34,10 @@ Decisions worth knowing:
 * ``OVERLONG`` is reported as soon as ``max_length`` bytes have come without a
   terminator; everything up to and including the next terminator is then discarded
   silently. ``raw`` holds the first ``max_length`` bytes only.
+* The framer has no clock. A reader that sees the line go quiet with a half frame held
+  (a scanner sends a frame in one burst) calls :meth:`ScanFramer.drop_partial`, which
+  turns the half frame into ``FrameError(INCOMPLETE)``, so the next scan is not merged
+  with it. It also ends the discarding after ``OVERLONG``.
 """
 
 from __future__ import annotations
@@ -44,7 +48,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final, TypeAlias
 
-__all__ = ["TERMINATORS", "FrameError", "FrameErrorReason", "FrameResult", "Scan", "ScanFramer"]
+__all__ = [
+    "TERMINATORS",
+    "FrameError",
+    "FrameErrorReason",
+    "FrameResult",
+    "Scan",
+    "ScanFramer",
+    "split_aim_id",
+]
 
 TERMINATORS: Final[dict[str, bytes]] = {
     "CR": b"\r",
@@ -74,6 +86,8 @@ class FrameErrorReason(enum.StrEnum):
     """Nothing between the framing bytes. Harmless; callers may ignore it."""
     BAD_AIM = "bad_aim"
     """The data starts with ``]`` but no valid code letter and modifier follow."""
+    INCOMPLETE = "incomplete"
+    """A half frame given up by :meth:`ScanFramer.drop_partial` (no terminator came)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +186,23 @@ class ScanFramer:
         self._discarding = False
         self._skip_lf = False
 
+    def drop_partial(self) -> FrameError | None:
+        """Give up on the half frame held: ``FrameError(INCOMPLETE)``, or None if none.
+
+        For a reader that saw the line go quiet, or lost the port, mid-frame. Counted in
+        :attr:`rejected`. After ``OVERLONG`` it ends the discarding (returning None: that
+        frame was reported already).
+        """
+        if self._discarding:
+            self._discarding = False
+            self._buf.clear()
+            return None
+        if not self._buf:
+            return None
+        raw = bytes(self._buf[: self.max_length])
+        self._buf.clear()
+        return self._count(FrameError(FrameErrorReason.INCOMPLETE, raw))
+
     @property
     def pending(self) -> int:
         """Bytes held of a frame not yet terminated."""
@@ -221,3 +252,10 @@ class ScanFramer:
 
 def _is_modifier(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def split_aim_id(text: str) -> tuple[str | None, str]:
+    """``("]E0", "8710398526434")`` for text with a valid AIM identifier, else ``(None, text)``."""
+    if len(text) >= 3 and text[0] == "]" and text[1] in _AIM_CODES and _is_modifier(text[2]):
+        return text[:3], text[3:]
+    return None, text

@@ -59,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(json.dumps(hello) + "\n")
     sys.stdout.flush()
     try:
-        server.on_shutdown.wait()
+        # Wait in short steps: a signal handler runs only when the main thread runs Python
+        # code, and the kernel may deliver SIGTERM to another thread, which would leave a
+        # main thread blocked in one long wait() asleep for good.
+        while not server.on_shutdown.wait(0.2):
+            pass
     finally:
         server.stop()
         simulator.stop()

@@ -62,6 +62,9 @@ class SimPty:
                 master, slave = os.openpty()
                 tty.setraw(slave)
                 tty.setraw(master)
+                # Non-blocking: a read racing an unplug (whose descriptor number a new pty
+                # may reuse) returns nothing instead of waiting on an idle port forever.
+                os.set_blocking(master, False)
                 self._master, self._slave = master, slave
                 self.slave_path = os.ttyname(slave)
             if link is not None:
@@ -97,7 +100,10 @@ class SimPty:
         sent = 0
         try:
             while sent < len(view):
-                sent += os.write(master, view[sent:])
+                try:
+                    sent += os.write(master, view[sent:])
+                except BlockingIOError:  # the driver is not reading: wait until it does
+                    select.select([], [master], [], 1.0)
         except OSError:
             return sent
         return sent
@@ -112,7 +118,7 @@ class SimPty:
             if not ready:
                 return b""
             return os.read(master, size)
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # BlockingIOError included: nothing after all
             return b""
 
     def fileno(self) -> int | None:

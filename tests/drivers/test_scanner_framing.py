@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drivers.scanner import TERMINATORS, FrameError, FrameErrorReason, Scan, ScanFramer
+from drivers.scanner import (
+    TERMINATORS,
+    FrameError,
+    FrameErrorReason,
+    Scan,
+    ScanFramer,
+    split_aim_id,
+)
 
 R = FrameErrorReason
 STX = b"\x02"
@@ -344,3 +351,44 @@ def test_bad_configuration_is_refused(kwargs: dict) -> None:
 def test_unknown_encoding_is_refused() -> None:
     with pytest.raises(LookupError):
         ScanFramer(encoding="no-such-codec")
+
+
+# ----- giving up a half frame (the reader saw the line go quiet)
+
+
+def test_drop_partial_turns_a_half_frame_into_an_incomplete_error() -> None:
+    framer = ScanFramer()
+    assert framer.feed(b"]E04006") == []
+    assert framer.drop_partial() == FrameError(R.INCOMPLETE, b"]E04006")
+    assert framer.pending == 0
+    assert framer.rejected == 1
+    assert framer.drop_partial() is None
+    assert framer.feed(b"]E05400141288766\r") == [Scan("5400141288766", "]E0")]
+
+
+def test_drop_partial_keeps_the_lf_skip_of_a_finished_frame() -> None:
+    framer = ScanFramer(terminator=b"\r")
+    assert framer.feed(b"111\r") == [Scan("111")]
+    assert framer.drop_partial() is None  # nothing half: the LF of CRLF may still come
+    assert framer.feed(b"\n222\r") == [Scan("222")]
+
+
+def test_drop_partial_ends_the_discard_after_overlong() -> None:
+    framer = ScanFramer(max_length=4)
+    assert framer.feed(b"123456") == [FrameError(R.OVERLONG, b"1234")]
+    assert framer.drop_partial() is None  # reported already
+    assert framer.feed(b"99\r") == [Scan("99")]  # not discarded with the overlong frame
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("]E04006381333931", ("]E0", "4006381333931")),
+        ("]C1\x1d01", ("]C1", "\x1d01")),
+        ("]x04006", (None, "]x04006")),
+        ("]E", (None, "]E")),
+        ("4006381333931", (None, "4006381333931")),
+    ],
+)
+def test_split_aim_id(text: str, split: tuple) -> None:
+    assert split_aim_id(text) == split
