@@ -50,6 +50,9 @@ __all__ = [
 SETTLE_TIMEOUT = 5.0
 """Seconds a freshly opened device gets to come online (or say why not)."""
 
+OFFLINE_GRACE = 1.0
+"""Seconds a device that is offline just after opening gets to come online."""
+
 TEST_CODE = "5400141288766"
 """The code the test scan expects from a simulated scanner (a valid EAN-13)."""
 
@@ -170,14 +173,20 @@ class _Recorder:
 
 
 def _settle(device: Device, recorder: _Recorder, timeout: float) -> None:
-    """Wait until the device is online or in error (both are answers), or ``timeout`` s.
+    """Wait for the device to give an answer after ``open()``.
 
-    Closed (still opening) and offline (still trying to reach it) may yet change.
+    Online and error are answers. Closed means the driver has not tried yet: wait up to
+    ``timeout``. Offline means its first attempt failed (port missing, terminal not
+    reachable); a device being plugged in may still come, so wait :data:`OFFLINE_GRACE`.
     """
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
     with recorder.changed:
-        while device.status.state in (DeviceState.CLOSED, DeviceState.OFFLINE):
-            left = deadline - time.monotonic()
+        while True:
+            state = device.status.state
+            if state in (DeviceState.ONLINE, DeviceState.ERROR):
+                return
+            limit = timeout if state is DeviceState.CLOSED else min(timeout, OFFLINE_GRACE)
+            left = start + limit - time.monotonic()
             if left <= 0:
                 return
             recorder.changed.wait(min(left, 0.1))
@@ -267,6 +276,8 @@ def _diagnose_one(
             report.detail = f"{type(error).__name__}: {error}"
             return report
         report.address = getattr(device, "url", None) or report.address
+        if config.simulated and simulators is not None:
+            report.driver = f"{simulators[name].driver_config.driver} (simulated)"
         if name in faults and simulators is not None:
             simulators[name].call("set_fault", fault=faults[name])
         device.add_listener(recorder)

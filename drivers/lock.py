@@ -73,6 +73,7 @@ class DeviceLock:
         """Take the lock, or raise :class:`DeviceInUse` naming who holds it."""
         if self._fd is not None:
             return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import platform
 import sys
 import tempfile
@@ -99,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
+        "--verbose", action="store_true", help="also print the drivers' log on standard error"
+    )
+    parser.add_argument(
         "--bundle",
         type=Path,
         metavar="FILE",
@@ -157,12 +161,32 @@ def _versions() -> dict[str, str]:
     return versions
 
 
+def _capture_log(*, verbose: bool) -> io.StringIO:
+    """The drivers' log of this run: kept for the bundle, on stderr only with --verbose."""
+    buffer = io.StringIO()
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handlers: list[logging.Handler] = [logging.StreamHandler(buffer)]
+    if verbose:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    root = logging.getLogger()
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return buffer
+
+
 def write_bundle(
-    path: Path, report: DiagnosticsReport, config: KioskConfig | None, data_dir: Path | None
+    path: Path,
+    report: DiagnosticsReport,
+    config: KioskConfig | None,
+    data_dir: Path | None,
+    log: str = "",
 ) -> None:
     """A zip a technician sends to support: nothing secret, everything needed."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("report.json", json.dumps(report.to_dict(), indent=2))
+        bundle.writestr("selfscan-diag.log", log)
         bundle.writestr("versions.json", json.dumps(_versions(), indent=2))
         if config is not None:
             shown = _redact(config.model_dump(mode="json"))
@@ -198,7 +222,7 @@ def _text(report: DiagnosticsReport, title: str) -> str:
         out.write("  (no enabled devices)\n")
     for device in report.devices:
         out.write(
-            f"  {device.name:<10} {device.kind:<17} {device.driver:<11} {device.summary}\n"
+            f"  {device.name:<10} {device.kind:<17} {device.driver:<19} {device.summary}\n"
             f"    address: {device.address}\n"
         )
         if device.identity:
@@ -224,6 +248,20 @@ def _text(report: DiagnosticsReport, title: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        return _main(argv)
+    except SystemExit as stop:  # argparse's --help and usage errors
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    finally:  # leave logging as it was (main may be called more than once in a process)
+        for handler in list(root.handlers):
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.config is None and not args.simulated:
@@ -260,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     if faults and not args.simulated:
         parser.error("--sim-fault needs --simulated")
 
+    log = _capture_log(verbose=args.verbose)
     tests = _tests(args)
     level = HealthLevel.EXTERNAL
     with tempfile.TemporaryDirectory(prefix="selfscan-diag-") as scratch:
@@ -285,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
                 simulators.stop()
         if args.bundle is not None:
             try:
-                write_bundle(args.bundle, report, config, data_dir)
+                write_bundle(args.bundle, report, config, data_dir, log.getvalue())
             except OSError as error:
                 print(f"selfscan-diag: cannot write {args.bundle}: {error}", file=sys.stderr)
                 return EXIT_USAGE
