@@ -30,6 +30,9 @@ catalog: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_barcodes.py
 	$(PY) bench/foundation.py
+	$(PY) bench/bench_scanner.py
+	$(PY) bench/bench_printer.py
+	$(PY) bench/bench_terminal.py
 
 clean:
 	rm -rf $(VENV) var .ruff_cache .hypothesis bench/results
