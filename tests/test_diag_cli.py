@@ -226,3 +226,21 @@ def test_console_script_runs(tmp_path: Path) -> None:
         [str(script), "--help"], capture_output=True, text=True, timeout=60, check=True
     ).stdout
     assert "Exit status: 0 all healthy, 1 a device failed" in help_text
+
+
+def test_readme_simulated_examples_work(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's simulated examples do what its comments say (healthy; exit 1)."""
+    import shlex
+
+    examples = {}
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith(".venv/bin/selfscan-diag --simulated"):
+            command, _, comment = line.partition("#")
+            examples[comment.strip()] = shlex.split(command)[1:]
+    assert len(examples) == 2, examples
+    for comment, argv in examples.items():
+        code, out, _ = run(capsys, *argv)
+        if "exit 1" in comment:
+            assert code == EXIT_FAILED and "FAILED: paper_out" in out
+        else:
+            assert code == EXIT_OK and "all devices healthy" in out
