@@ -234,7 +234,14 @@ def _last_transaction(device: Device) -> dict[str, Any]:
         return {"ok": False, "detail": f"{type(error).__name__}: {error}"}
     describe = getattr(result, "to_dict", None)
     shown: Any = describe() if callable(describe) else str(result)
-    return {"ok": True, "last_transaction": shown}
+    outcome = getattr(result, "outcome", None)
+    amount = getattr(result, "amount_cents", None)
+    summary = f"last transaction: {getattr(outcome, 'value', outcome)}"
+    if amount:
+        summary += f", {amount} cents"
+    if getattr(result, "detail", ""):
+        summary += f" ({result.detail})"
+    return {"ok": True, "detail": summary, "last_transaction": shown}
 
 
 def _diagnose_one(
