@@ -109,6 +109,15 @@ class Paths(Section):
     catalog: str = Field(
         default="catalog.db", description="a SQLite file, or a postgresql:// URL of the catalog"
     )
+    store: str = Field(
+        default="store.db",
+        description="the store database (staff roster, lockouts, audit log): a SQLite file "
+        "or a postgresql:// URL",
+    )
+    staff_key: Path = Field(
+        default=Path("secrets/staff.key"),
+        description="the secret key mixed into every PIN hash; kept out of every database",
+    )
 
     @property
     def journal(self) -> Path:
@@ -231,7 +240,10 @@ def load_kiosk_config(path: Path | str) -> KioskConfig:
 def resolve_paths(paths: Paths, base: Path) -> Paths:
     """Relative paths in a config file are relative to the file, not to the working directory."""
     return Paths(
-        data_dir=resolve_path(paths.data_dir, base), catalog=resolve_target(paths.catalog, base)
+        data_dir=resolve_path(paths.data_dir, base),
+        catalog=resolve_target(paths.catalog, base),
+        store=resolve_target(paths.store, base),
+        staff_key=resolve_path(paths.staff_key, base),
     )
 
 
