@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_scanner.py
 	$(PY) bench/bench_printer.py
 	$(PY) bench/bench_terminal.py
+	$(PY) bench/drivers_report.py
 
 clean:
 	rm -rf $(VENV) var .ruff_cache .hypothesis bench/results

@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.docs_sections import replace_section  # noqa: E402
 from kiosk.core.barcodes import parse_barcode  # noqa: E402
 from kiosk.core.cart import Cart  # noqa: E402
 from kiosk.core.catalog.admin import (  # noqa: E402
@@ -272,7 +273,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.docs:
         results = json.loads((RESULTS / "foundation.json").read_text())
-        (ROOT / "docs" / "performance.md").write_text(render_markdown(results))
+        replace_section("foundation", render_markdown(results))
         return
     count = 100_000 if args.quick else 1_000_000
     samples = 5_000 if args.quick else 50_000
@@ -311,7 +312,7 @@ def main() -> None:
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written {out}")
     if not args.quick:
-        (ROOT / "docs" / "performance.md").write_text(render_markdown(results))
+        replace_section("foundation", render_markdown(results))
         print("written docs/performance.md")
 
 
