@@ -20,17 +20,14 @@ for a condition on the state without polling.
 
 from __future__ import annotations
 
-import queue
-import shutil
 import threading
 from collections import deque
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from drivers.config import DeviceConfig, DeviceKind
-from drivers.sim.base import Simulator, command
-from drivers.sim.pty import SimPty, link_directory
+from drivers.config import DeviceKind
+from drivers.sim.base import command
+from drivers.sim.serial_sim import PtySimulator
 
 __all__ = ["FAULTS", "OUTPUTS", "LaneLightSimulator"]
 
@@ -46,10 +43,12 @@ _POLL = 0.05
 T = TypeVar("T")
 
 
-class LaneLightSimulator(Simulator):
+class LaneLightSimulator(PtySimulator):
     """A CH340 tower light on a pty; see the module docstring."""
 
     kind: ClassVar[DeviceKind] = DeviceKind.LANE_LIGHT
+    driver: ClassVar[str] = "tower"
+    port_name: ClassVar[str] = "tower"
 
     def __init__(
         self,
@@ -58,61 +57,15 @@ class LaneLightSimulator(Simulator):
         history_size: int = 100,
         driver_options: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(name)
+        super().__init__(name, driver_options)
         if isinstance(history_size, bool) or not isinstance(history_size, int) or history_size < 1:
             raise ValueError("history_size must be a positive whole number")
-        self.driver_options = dict(driver_options or {})
         self._changed = threading.Condition()
         self._outputs = dict.fromkeys(OUTPUTS, "off")
         self._history: deque[str] = deque(maxlen=history_size)
         self._unknown: deque[str] = deque(maxlen=history_size)
         self._commands = 0
         self._fault: str | None = None
-        self._pty: SimPty | None = None
-        self._link_dir: Path | None = None
-        self._ops: queue.Queue[tuple[Callable[[], Any], threading.Event, list[Any]]] = queue.Queue()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    # -- life cycle --
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._link_dir = link_directory()
-        self._pty = SimPty(self._link_dir / f"tower-{self.name}")
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._run, name=f"sim lane light {self.name}", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            self._stop.set()
-            self._wake.set()
-            thread.join(5)
-        if self._pty is not None:
-            self._pty.unplug()
-        if self._link_dir is not None:
-            shutil.rmtree(self._link_dir, ignore_errors=True)
-            self._link_dir = None
-
-    def driver_config(self) -> DeviceConfig:
-        if self._pty is None:
-            raise RuntimeError("start the simulator first")
-        return DeviceConfig(
-            kind=DeviceKind.LANE_LIGHT,
-            driver="tower",
-            url=self._pty.path,
-            options=self.driver_options,
-        )
-
-    @property
-    def port(self) -> str | None:
-        return None if self._pty is None else self._pty.path
 
     # -- the tower --
 
@@ -138,49 +91,8 @@ class LaneLightSimulator(Simulator):
         with self._changed:
             return self._changed.wait_for(lambda: predicate(self.state()), timeout)
 
-    # -- the thread that owns the pty --
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._run_ops()
-            pty = self._pty
-            if pty is None or not pty.plugged or self._fault == "stalled":
-                self._wake.wait(_POLL)
-                self._wake.clear()
-                continue
-            data = pty.read(timeout=_POLL)
-            if data:
-                self._handle(data)
-        self._run_ops()
-
-    def _run_ops(self) -> None:
-        while True:
-            try:
-                operation, done, result = self._ops.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                result.append(operation())
-            except Exception as error:
-                result.append(error)
-            done.set()
-
-    def _on_thread(self, operation: Callable[[], T]) -> T:
-        """Run a pty operation on the simulator's thread, the only one touching the pty.
-
-        So a pty is never closed while the thread waits on its descriptor (whose number
-        the next open could reuse for something else).
-        """
-        if self._thread is None or threading.current_thread() is self._thread:
-            return operation()
-        done, result = threading.Event(), []
-        self._ops.put((operation, done, result))
-        self._wake.set()
-        if not done.wait(5):
-            raise RuntimeError("the simulator thread did not respond")
-        if isinstance(result[0], Exception):
-            raise result[0]
-        return result[0]
+    def _paused(self) -> bool:
+        return self._fault == "stalled"
 
     # -- control --
 
@@ -189,7 +101,7 @@ class LaneLightSimulator(Simulator):
             return {
                 "name": self.name,
                 "port": self.port,
-                "plugged": self._pty is not None and self._pty.plugged,
+                "plugged": self.plugged,
                 "fault": self._fault,
                 **self._outputs,
                 "commands": self._commands,
@@ -222,8 +134,7 @@ class LaneLightSimulator(Simulator):
 
         The lamps go dark, as an unpowered tower's do.
         """
-        if self._pty is not None:
-            self._on_thread(self._pty.unplug)
+        self._unplug_port()
         with self._changed:
             self._outputs = dict.fromkeys(OUTPUTS, "off")
             self._changed.notify_all()
@@ -232,8 +143,7 @@ class LaneLightSimulator(Simulator):
     @command
     def plug(self) -> dict[str, Any]:
         """Plug the cable back in (a fresh pty behind the same port name)."""
-        if self._pty is not None:
-            self._on_thread(self._pty.plug)
+        self._plug_port()
         return self.state()
 
     @command

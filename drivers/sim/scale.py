@@ -34,20 +34,17 @@ Control commands: ``place``, ``remove``, ``set_weight``, ``settle``, ``zero``,
 from __future__ import annotations
 
 import math
-import queue
 import random
-import shutil
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from drivers.config import DeviceConfig, DeviceKind
-from drivers.sim.base import Simulator, command
-from drivers.sim.pty import SimPty, link_directory
+from drivers.config import DeviceKind, OptionValue
+from drivers.sim.base import command
+from drivers.sim.serial_sim import PtySimulator
 
 __all__ = ["FAULTS", "PTY_LINE", "ScaleSimulator"]
 
@@ -83,10 +80,12 @@ class _Motion:
     total_requests: int
 
 
-class ScaleSimulator(Simulator):
+class ScaleSimulator(PtySimulator):
     """A Toledo 8217 scale on a pty; see the module docstring."""
 
     kind: ClassVar[DeviceKind] = DeviceKind.SCALE
+    driver: ClassVar[str] = "toledo8217"
+    port_name: ClassVar[str] = "scale"
 
     def __init__(
         self,
@@ -99,14 +98,13 @@ class ScaleSimulator(Simulator):
         driver_options: dict[str, Any] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
-        super().__init__(name)
+        super().__init__(name, driver_options)
         for label, value in (("capacity_g", capacity_g), ("division_g", division_g)):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ValueError(f"{label} must be a positive whole number of grams")
         self.capacity_g = capacity_g
         self.division_g = division_g
         self.zero_range_g = capacity_g // 50 if zero_range_g is None else int(zero_range_g)
-        self.driver_options = dict(driver_options or {})
         self.clock = clock or time.monotonic
         self._random = random.Random(seed)
         self._lock = threading.Lock()
@@ -118,51 +116,9 @@ class ScaleSimulator(Simulator):
         self._unknown = 0
         self._zeroed = 0
         self._zero_refused = 0
-        self._pty: SimPty | None = None
-        self._link_dir: Path | None = None
-        self._ops: queue.Queue[tuple[Callable[[], Any], threading.Event, list[Any]]] = queue.Queue()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    # -- life cycle --
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._link_dir = link_directory()
-        self._pty = SimPty(self._link_dir / f"scale-{self.name}")
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._run, name=f"sim scale {self.name}", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            self._stop.set()
-            self._wake.set()
-            thread.join(5)
-        if self._pty is not None:
-            self._pty.unplug()
-        if self._link_dir is not None:
-            shutil.rmtree(self._link_dir, ignore_errors=True)
-            self._link_dir = None
-
-    def driver_config(self) -> DeviceConfig:
-        if self._pty is None:
-            raise RuntimeError("start the simulator first")
-        return DeviceConfig(
-            kind=DeviceKind.SCALE,
-            driver="toledo8217",
-            url=self._pty.path,
-            options={**PTY_LINE, **self.driver_options},
-        )
-
-    @property
-    def port(self) -> str | None:
-        return None if self._pty is None else self._pty.path
+    def _line_options(self) -> dict[str, OptionValue]:
+        return dict(PTY_LINE)
 
     # -- the model --
 
@@ -283,50 +239,6 @@ class ScaleSimulator(Simulator):
             assert self._pty is not None
             self._pty.write(answer)
 
-    # -- the thread that owns the pty --
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._run_ops()
-            pty = self._pty
-            if pty is None or not pty.plugged:
-                self._wake.wait(_POLL)
-                self._wake.clear()
-                continue
-            data = pty.read(timeout=_POLL)
-            if data:
-                self._handle(data)
-        self._run_ops()
-
-    def _run_ops(self) -> None:
-        while True:
-            try:
-                operation, done, result = self._ops.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                result.append(operation())
-            except Exception as error:
-                result.append(error)
-            done.set()
-
-    def _on_thread(self, operation: Callable[[], T]) -> T:
-        """Run a pty operation on the simulator's thread (the only one that touches the pty).
-
-        This way a pty is never closed while the thread waits on its descriptor (whose
-        number the next open could reuse for something else).
-        """
-        if self._thread is None or threading.current_thread() is self._thread:
-            return operation()
-        done, result = threading.Event(), []
-        self._ops.put((operation, done, result))
-        self._wake.set()
-        if not done.wait(5):
-            raise RuntimeError("the simulator thread did not respond")
-        if isinstance(result[0], Exception):
-            raise result[0]
-        return result[0]
-
     # -- control --
 
     def state(self) -> dict[str, Any]:
@@ -350,7 +262,7 @@ class ScaleSimulator(Simulator):
             return {
                 "name": self.name,
                 "port": self.port,
-                "plugged": self._pty is not None and self._pty.plugged,
+                "plugged": self.plugged,
                 "fault": self._fault,
                 "status": reported,
                 "load_g": self._load_g,
@@ -432,15 +344,13 @@ class ScaleSimulator(Simulator):
     @command
     def unplug(self) -> dict[str, Any]:
         """Pull the cable: the port disappears and the driver's reads fail."""
-        if self._pty is not None:
-            self._on_thread(self._pty.unplug)
+        self._unplug_port()
         return self.state()
 
     @command
     def plug(self) -> dict[str, Any]:
         """Plug the cable back in (a fresh pty behind the same port name)."""
-        if self._pty is not None:
-            self._on_thread(self._pty.plug)
+        self._plug_port()
         return self.state()
 
 
