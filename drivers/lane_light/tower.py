@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import os
 import threading
 from typing import Final
@@ -67,19 +66,7 @@ from drivers.device import (
 )
 from drivers.lane_light.base import Confirm, LaneLight
 from drivers.lane_light.pattern import ALL_OFF, LightColour, LightMode, LightPattern
-
-try:
-    import termios
-
-    _PORT_ERRORS: tuple[type[BaseException], ...] = (
-        serial.SerialException,
-        OSError,
-        TypeError,
-        termios.error,
-    )
-except ImportError:  # pragma: no cover - not a POSIX system
-    _PORT_ERRORS = (serial.SerialException, OSError, TypeError)
-# TypeError: pyserial using a port closed under it by cancel/close.
+from drivers.serial_port import PORT_ERRORS, open_fault
 
 __all__ = ["SerialTowerLight", "tower_commands"]
 
@@ -114,15 +101,6 @@ def tower_commands(pattern: LightPattern) -> bytes:
     if pattern.buzzer:
         ons.append(BLINK | BUZZER)
     return bytes(offs + ons)
-
-
-def _open_fault(error: BaseException) -> FaultReason:
-    code = getattr(error, "errno", None)
-    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
-        return FaultReason.NOT_FOUND
-    if code in (errno.EACCES, errno.EPERM):
-        return FaultReason.PERMISSION_DENIED
-    return FaultReason.OTHER
 
 
 def _write_fault(error: BaseException) -> FaultReason:
@@ -221,7 +199,7 @@ class SerialTowerLight(LaneLight):
         if thread is None:
             return
         if turn_off:
-            with self._io_lock, contextlib.suppress(*_PORT_ERRORS):
+            with self._io_lock, contextlib.suppress(*PORT_ERRORS):
                 if self._port is not None:
                     self._port.write(tower_commands(ALL_OFF))
         self._stop.set()
@@ -245,7 +223,7 @@ class SerialTowerLight(LaneLight):
                 return False
             try:
                 port.write(data)
-            except _PORT_ERRORS as error:
+            except PORT_ERRORS as error:
                 self._write_failed(error)
                 return False
         self.statistics.increment(PATTERNS_SHOWN)
@@ -258,7 +236,7 @@ class SerialTowerLight(LaneLight):
                 raise HealthCheckFailed(self.status.reason or FaultReason.OTHER, "port not open")
             try:
                 port.write(tower_commands(pattern))
-            except _PORT_ERRORS as error:
+            except PORT_ERRORS as error:
                 reason = self._write_failed(error)
                 raise HealthCheckFailed(reason, f"write failed: {error}") from None
         return [("port", self.url), ("pattern", str(pattern)), ("written", "yes")]
@@ -309,7 +287,7 @@ class SerialTowerLight(LaneLight):
                 if broken is None:
                     try:
                         data = port.read(max(1, port.in_waiting))
-                    except _PORT_ERRORS as error:
+                    except PORT_ERRORS as error:
                         broken = (FaultReason.UNPLUGGED, str(error))
                 if broken is not None:
                     if self._stop.is_set():
@@ -335,13 +313,13 @@ class SerialTowerLight(LaneLight):
         try:
             port = self._open_port()
         except (serial.SerialException, OSError, ValueError) as error:
-            reason = FaultReason.UNPLUGGED if unplugged else _open_fault(error)
+            reason = FaultReason.UNPLUGGED if unplugged else open_fault(error)
             self._set_status(DeviceState.OFFLINE, reason, str(error))
             return False
         with self._io_lock:
             try:
                 port.write(tower_commands(self._pattern))
-            except _PORT_ERRORS as error:
+            except PORT_ERRORS as error:
                 self.statistics.increment(WRITE_FAILURES)
                 with contextlib.suppress(Exception):
                     port.close()

@@ -35,6 +35,7 @@ except ImportError:  # not POSIX
 
 
 from drivers.device import FaultReason
+from drivers.serial_port import open_fault
 
 __all__ = ["SerialTransport", "TcpTransport", "Transport", "TransportError", "UsbTransport"]
 
@@ -51,15 +52,6 @@ class TransportError(Exception):
 SERIAL_FAILURES = (serial.SerialException, OSError, TypeError, AttributeError, TermiosError)
 """What pyserial raises when the port goes away under it (TypeError / AttributeError: a
 port closed by another thread; termios.error: tcflush / tcsetattr on a dead tty)."""
-
-
-def _open_fault(error: BaseException) -> FaultReason:
-    code = getattr(error, "errno", None)
-    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
-        return FaultReason.NOT_FOUND
-    if code in (errno.EACCES, errno.EPERM):
-        return FaultReason.PERMISSION_DENIED
-    return FaultReason.OTHER
 
 
 class Transport:
@@ -159,7 +151,7 @@ class SerialTransport(Transport):
                 xonxoff=self.flow_control == "xonxoff",
             )
         except (*SERIAL_FAILURES, ValueError) as error:
-            raise TransportError(_open_fault(error), str(error)) from error
+            raise TransportError(open_fault(error), str(error)) from error
 
     def close(self) -> None:
         port, self._port = self._port, None

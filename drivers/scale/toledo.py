@@ -41,7 +41,6 @@ online), ``zeroings`` / ``zero_refused``, ``unplugs`` and ``reconnects``.
 from __future__ import annotations
 
 import contextlib
-import errno
 import queue
 import threading
 import time
@@ -79,19 +78,7 @@ from drivers.scale.protocol import (
     reading_for_status,
     reading_for_weight,
 )
-
-try:
-    import termios
-
-    _PORT_ERRORS: tuple[type[BaseException], ...] = (
-        serial.SerialException,
-        OSError,
-        TypeError,
-        termios.error,
-    )
-except ImportError:  # pragma: no cover - not a POSIX system
-    _PORT_ERRORS = (serial.SerialException, OSError, TypeError)
-# TypeError: pyserial using a port closed under it by cancel/close.
+from drivers.serial_port import PORT_ERRORS, open_fault
 
 __all__ = ["ScaleError", "Toledo8217Scale"]
 
@@ -155,15 +142,6 @@ class _Job:
     cancelled: bool = False
     result: ScaleReading | None = None
     error: ScaleError | None = None
-
-
-def _open_fault(error: BaseException) -> FaultReason:
-    code = getattr(error, "errno", None)
-    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
-        return FaultReason.NOT_FOUND
-    if code in (errno.EACCES, errno.EPERM):
-        return FaultReason.PERMISSION_DENIED
-    return FaultReason.OTHER
 
 
 def _number(options: dict[str, Any], name: str, default: float, *, minimum: float) -> float:
@@ -481,9 +459,9 @@ class Toledo8217Scale(Device):
     def _connect(self) -> bool:
         try:
             port = self._open_port()
-        except (*_PORT_ERRORS, ValueError) as error:
+        except (*PORT_ERRORS, ValueError) as error:
             # termios.error: line settings the port refuses (a pty refuses 7E1 once set up)
-            reason = FaultReason.UNPLUGGED if self._unplugged else _open_fault(error)
+            reason = FaultReason.UNPLUGGED if self._unplugged else open_fault(error)
             self._set_status(DeviceState.OFFLINE, reason, str(error))
             return False
         self._port = port
@@ -546,7 +524,7 @@ class Toledo8217Scale(Device):
         assert port is not None
         try:
             data = port.read(max(1, port.in_waiting))
-        except _PORT_ERRORS as error:
+        except PORT_ERRORS as error:
             raise _PortLost(str(error)) from error
         if data:
             # The scale speaks only when asked: this is noise or a very late answer.
@@ -642,7 +620,7 @@ class Toledo8217Scale(Device):
             port.reset_input_buffer()
             self._framer.reset()
             port.write(request)
-        except _PORT_ERRORS as error:
+        except PORT_ERRORS as error:
             raise _PortLost(str(error)) from error
 
     def _exchange(self, request: bytes, deadline: float) -> bytes:
@@ -656,7 +634,7 @@ class Toledo8217Scale(Device):
                 raise _Stopped
             try:
                 data = port.read(max(1, port.in_waiting))
-            except _PORT_ERRORS as error:
+            except PORT_ERRORS as error:
                 raise _PortLost(str(error)) from error
             for result in self._framer.feed(data):
                 if isinstance(result, Frame):

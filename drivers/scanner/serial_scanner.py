@@ -67,7 +67,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import os
 import threading
 import time
@@ -106,6 +105,7 @@ from drivers.scanner.ports import (
     same_port,
     system_ports,
 )
+from drivers.serial_port import open_fault
 
 __all__ = ["SerialScanner"]
 
@@ -125,15 +125,6 @@ PORT_CHANGES = "port_changes"
 COMMANDS_SENT = "commands_sent"
 COMMANDS_REFUSED = "commands_refused"
 COMMANDS_UNANSWERED = "commands_unanswered"
-
-
-def _open_fault(error: BaseException) -> FaultReason:
-    code = getattr(error, "errno", None)
-    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
-        return FaultReason.NOT_FOUND
-    if code in (errno.EACCES, errno.EPERM):
-        return FaultReason.PERMISSION_DENIED
-    return FaultReason.OTHER
 
 
 class _NotFound(Exception):
@@ -426,7 +417,7 @@ class SerialScanner(Device):
                         self._offline(reason, str(error), ready)
                         continue
                     except (serial.SerialException, OSError, ValueError) as error:
-                        reason = FaultReason.UNPLUGGED if unplugged else _open_fault(error)
+                        reason = FaultReason.UNPLUGGED if unplugged else open_fault(error)
                         self._offline(reason, str(error), ready)
                         continue
                     self._port = port
