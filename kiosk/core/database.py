@@ -1,6 +1,6 @@
 """Opening the kiosk's databases the same, safe way every time.
 
-SQLite files (catalog.db, journal.db) get their pragmas on *every* connection, in
+SQLite files (catalog.db, journal.db, store.db) get their pragmas on *every* connection, in
 SQLAlchemy's ``connect`` event: the journal mode (WAL for the journal, the rollback
 journal for catalogs), foreign keys, a busy timeout and the requested ``synchronous``
 level. Write transactions (``write_transaction``) start with
@@ -30,7 +30,7 @@ Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
 JournalMode = Literal["WAL", "DELETE"]
 BUSY_TIMEOUT_MS = 5000
 
-Schema = Literal["catalog", "journal"]
+Schema = Literal["catalog", "journal", "store"]
 
 
 def database_url(target: str | Path) -> str:
