@@ -6,3 +6,6 @@ import os
 
 # Before anything imports Qt: render without a display, on every machine alike.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# A throwaway PostgreSQL server for the tests that run our models on it (tests/postgres.py).
+from tests.postgres import pg_database, postgres_server  # noqa: F401
