@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: test demo lint catalog bench clean
+.PHONY: test demo lint catalog bench i18n sounds clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ demo: $(STAMP)
 # Rebuild catalog.db from assets/catalog (the committed file must match; a test checks it).
 catalog: $(STAMP)
 	$(VENV)/bin/selfscan-catalog build
+
+# Translations: refresh the .ts sources from the code, then compile the .qm files.
+i18n: $(STAMP)
+	$(PY) tools/i18n.py extract
+	$(PY) tools/i18n.py compile
+
+sounds: $(STAMP)
+	$(PY) tools/make_sounds.py
 
 bench: $(STAMP)
 	$(PY) bench/bench_barcodes.py
