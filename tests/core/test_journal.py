@@ -312,3 +312,137 @@ def test_business_day_is_the_stores_date(tmp_path: Path) -> None:
         assert journal.restore().business_date == date(2026, 11, 24)  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="unknown time zone"):
         Journal(tmp_path / "x.db", kiosk_id="k", timezone="Mars/Olympus")
+
+
+# -- read methods for the lane: a transaction's help calls, the outbox, a pending receipt --
+
+
+class FrozenClock:
+    """Every write in the same millisecond: order must come from the rows, not the time."""
+
+    def __call__(self) -> datetime:
+        return datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def test_help_calls_lists_a_transactions_calls_in_order_whatever_their_status(
+    journal: Journal,
+) -> None:
+    transaction = journal.open_transaction()
+    age = journal.raise_help_call("age_check", {"min_age": 18}, transaction)
+    question = journal.raise_help_call("shopper_request", {"topic": "bags"}, transaction)
+    unknown = journal.raise_help_call("unknown_item", {"barcode": "8712345678906"}, transaction)
+    journal.raise_help_call("device_fault", {}, None)  # not the transaction's
+    journal.update_help_call(age, "resolved", staff="Sam", outcome="approved:18")
+    journal.update_help_call(question, "cancelled", outcome="cancelled by the shopper")
+    calls = journal.help_calls(transaction)
+    assert [c["id"] for c in calls] == [age, question, unknown]
+    assert [c["status"] for c in calls] == ["resolved", "cancelled", "raised"]
+    assert calls[0]["outcome"] == "approved:18" and calls[0]["staff"] == "Sam"
+    assert calls[2]["context"] == {"barcode": "8712345678906"}  # decoded
+    assert [c["escalated"] for c in calls] == [False, False, False]
+    assert journal.help_calls("no-such-transaction") == []
+    # open_help_calls is unchanged: the open ones of the kiosk, any transaction
+    assert [c["reason"] for c in journal.open_help_calls()] == ["unknown_item", "device_fault"]
+
+
+def test_help_calls_raised_in_the_same_millisecond_keep_their_order(tmp_path: Path) -> None:
+    with Journal(tmp_path / "journal.db", kiosk_id="kiosk-1", clock=FrozenClock()) as journal:
+        transaction = journal.open_transaction()
+        raised = [journal.raise_help_call(f"r{n}", {}, transaction) for n in range(12)]
+        assert [c["id"] for c in journal.help_calls(transaction)] == raised
+        assert [c["id"] for c in journal.open_help_calls()] == raised
+
+
+def test_an_escalation_event_marks_the_call_escalated(journal: Journal) -> None:
+    transaction = journal.open_transaction()
+    first = journal.raise_help_call("shopper_request", {}, transaction)
+    second = journal.raise_help_call("unknown_item", {}, transaction)
+    journal.enqueue("help_call_escalated", {"help_call_id": second})
+    assert [c["escalated"] for c in journal.help_calls(transaction)] == [False, True]
+    assert [(c["id"], c["escalated"]) for c in journal.open_help_calls()] == [
+        (first, False),
+        (second, True),
+    ]
+
+
+def test_outbox_items_by_kind_and_by_transaction_confirmed_or_not(journal: Journal) -> None:
+    one = journal.open_transaction()
+    journal.enqueue("unknown_item", {"code": "1", "transaction_id": one})
+    journal.enqueue("rating", {"score": 5, "transaction_id": one})
+    journal.enqueue("unknown_item", {"code": "2", "transaction_id": "someone-else"})
+    # the id only inside a nested value is not the payload's transaction
+    journal.enqueue("device_fault", {"detail": {"transaction_id": one}})
+    journal.close_transaction(one, "cancelled", 0)
+    everything = journal.outbox_items()
+    assert [i.kind for i in everything] == [
+        "unknown_item", "rating", "unknown_item", "device_fault", "transaction_closed",
+    ]  # fmt: skip
+    journal.confirm(everything[0].id)  # confirmed items are still read
+    assert [i.payload["code"] for i in journal.outbox_items("unknown_item")] == ["1", "2"]
+    assert [i.kind for i in journal.outbox_items(transaction_id=one)] == [
+        "unknown_item", "rating", "transaction_closed",
+    ]  # fmt: skip
+    assert [i.kind for i in journal.outbox_items("rating", transaction_id=one)] == ["rating"]
+    assert journal.outbox_items("rating", transaction_id="someone-else") == []
+    assert journal.outbox_items("no-such-kind") == []
+
+
+def test_outbox_items_treat_like_wildcards_in_an_id_literally(journal: Journal) -> None:
+    journal.enqueue("x", {"transaction_id": "a_c%"})
+    journal.enqueue("x", {"transaction_id": "abcd"})
+    assert [i.payload["transaction_id"] for i in journal.outbox_items(transaction_id="a_c%")] == [
+        "a_c%"
+    ]
+    assert journal.outbox_items(transaction_id="a%") == []
+
+
+def _paid_sale(journal: Journal, cents: int = 199) -> str:
+    transaction = journal.open_transaction(business_date=TODAY)
+    cart = Cart(transaction, TODAY)
+    change = cart.add_weighed(BANANAS, 1000)
+    journal.record_cart_event(transaction, change)
+    payment = journal.begin_payment(transaction, cents)
+    journal.settle_payment(payment.reference, "approved", {"customer_receipt": ["CARD 1234"]})
+    journal.close_transaction(transaction, "paid", cents)
+    return transaction
+
+
+def test_a_paid_sale_without_a_receipt_event_is_pending(journal: Journal) -> None:
+    assert journal.receipt_pending() is None  # nothing sold yet
+    transaction = _paid_sale(journal)
+    sale = journal.receipt_pending()
+    assert sale is not None
+    assert sale.id == transaction and sale.business_date == TODAY
+    assert sale.payment.status == "approved" and sale.payment.amount_cents == 199
+    assert sale.payment.result == {"customer_receipt": ["CARD 1234"]}
+    replayed = Cart.replay(sale.id, sale.business_date, sale.events)
+    assert [(line.product.id, line.grams) for line in replayed.active_lines] == [(BANANAS.id, 1000)]
+    # while the next transaction is open there is nothing to offer
+    journal.open_transaction()
+    assert journal.receipt_pending() is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload"),
+    [
+        ("receipt_printed", {}),
+        ("receipt_chosen", {"choice": "none"}),
+        ("digital_receipt", {"url": "https://r.invalid/1", "lines": []}),
+    ],
+)
+def test_a_receipt_dealt_with_is_not_pending(journal: Journal, kind: str, payload: dict) -> None:
+    transaction = _paid_sale(journal)
+    journal.enqueue(kind, {**payload, "transaction_id": "another-one"})  # not this sale's
+    assert journal.receipt_pending() is not None
+    journal.enqueue(kind, {**payload, "transaction_id": transaction})
+    assert journal.receipt_pending() is None
+
+
+def test_only_the_last_closed_sale_counts(journal: Journal) -> None:
+    _paid_sale(journal)  # its receipt was lost long ago: a new shopper came since
+    later = journal.open_transaction()
+    journal.close_transaction(later, "cancelled", 0)
+    assert journal.receipt_pending() is None
+    newest = _paid_sale(journal, 398)
+    sale = journal.receipt_pending()
+    assert sale is not None and sale.id == newest and sale.payment.amount_cents == 398

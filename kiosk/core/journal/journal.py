@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, literal_column, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from kiosk.core.calendar import DEFAULT_TIMEZONE, business_day, store_zone
@@ -162,6 +162,31 @@ class OutboxItem:
     payload: dict[str, Any]
     created_at: str
     attempts: int
+
+
+RECEIPT_PRINTED = "receipt_printed"
+"""Outbox kind: the sale's receipt came out of the printer (``transaction_id``)."""
+RECEIPT_CHOSEN = "receipt_chosen"
+"""Outbox kind: the shopper chose no receipt (``transaction_id``, ``choice``)."""
+DIGITAL_RECEIPT = "digital_receipt"
+"""Outbox kind: a digital receipt to send (``transaction_id``, ``url``, ``lines``)."""
+RECEIPT_HANDED = (RECEIPT_PRINTED, RECEIPT_CHOSEN, DIGITAL_RECEIPT)
+"""The outbox kinds that say a sale's receipt was dealt with."""
+HELP_CALL_ESCALATED = "help_call_escalated"
+"""Outbox kind: nobody acknowledged a help call in time (``help_call_id``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedSale:
+    """A paid sale whose receipt was never handed out (see :meth:`Journal.receipt_pending`)."""
+
+    id: str
+    language: str
+    business_date: date
+    closed_at: str
+    events: tuple[CartEvent, ...]
+    payment: PaymentRecord
+    """The approved payment (its ``result`` holds the terminal's customer receipt)."""
 
 
 class Journal:
@@ -367,6 +392,46 @@ class Journal:
             payments=tuple(self.payments(row.id)),
         )
 
+    def receipt_pending(self) -> ClosedSale | None:
+        """The kiosk's last closed transaction, if it was paid and its receipt never dealt
+        with: none of the :data:`RECEIPT_HANDED` outbox events (``receipt_printed``,
+        ``receipt_chosen``, ``digital_receipt``) recorded for it, because the kiosk stopped
+        between the payment and the receipt. None otherwise, also while a transaction is
+        open."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(TRANSACTION)
+                .where(
+                    and_(
+                        TRANSACTION.c.kiosk_id == self.kiosk_id,
+                        TRANSACTION.c.closed_at.is_not(None),
+                    )
+                )
+                .order_by(TRANSACTION.c.closed_at.desc(), literal_column("rowid").desc())
+                .limit(1)
+            ).one_or_none()
+            if row is None or row.status != "paid":
+                return None
+            if conn.execute(
+                select(TRANSACTION.c.id).where(
+                    and_(TRANSACTION.c.kiosk_id == self.kiosk_id, TRANSACTION.c.status == "open")
+                )
+            ).first():
+                return None
+        if any(item.kind in RECEIPT_HANDED for item in self.outbox_items(transaction_id=row.id)):
+            return None
+        payment = next((p for p in self.payments(row.id) if p.status == "approved"), None)
+        if payment is None:  # pragma: no cover - close_transaction refuses 'paid' without one
+            return None
+        return ClosedSale(
+            id=row.id,
+            language=row.language,
+            business_date=row.business_date,
+            closed_at=row.closed_at,
+            events=tuple(self.cart_events(row.id)),
+            payment=payment,
+        )
+
     def transaction_status(self, transaction_id: str) -> str | None:
         with self._engine.connect() as conn:
             return conn.execute(
@@ -511,13 +576,37 @@ class Journal:
             )
 
     def open_help_calls(self) -> list[dict[str, Any]]:
+        """Every call still raised or acknowledged, oldest first (``escalated``: whether
+        an ``help_call_escalated`` event was recorded for it)."""
         with self._engine.connect() as conn:
             rows = conn.execute(
                 select(HELP_CALL)
                 .where(HELP_CALL.c.status.in_(("raised", "acknowledged")))
-                .order_by(HELP_CALL.c.raised_at)
+                .order_by(HELP_CALL.c.raised_at, literal_column("help_call.rowid"))
             ).mappings()
-            return [{**r, "context": json.loads(r["context"])} for r in rows]
+            calls = [{**r, "context": json.loads(r["context"])} for r in rows]
+        return self._with_escalation(calls)
+
+    def help_calls(self, transaction_id: str) -> list[dict[str, Any]]:
+        """All calls of a transaction, whatever their status, in the order they were
+        raised; each a dict of the ``help_call`` columns (``context`` decoded) plus
+        ``escalated``."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(HELP_CALL)
+                .where(HELP_CALL.c.transaction_id == transaction_id)
+                .order_by(HELP_CALL.c.raised_at, literal_column("help_call.rowid"))
+            ).mappings()
+            calls = [{**r, "context": json.loads(r["context"])} for r in rows]
+        return self._with_escalation(calls)
+
+    def _with_escalation(self, calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not calls:
+            return calls
+        escalated = {
+            item.payload.get("help_call_id") for item in self.outbox_items(HELP_CALL_ESCALATED)
+        }
+        return [{**call, "escalated": call["id"] in escalated} for call in calls]
 
     # -- outbox ------------------------------------------------------------------------
 
@@ -550,6 +639,29 @@ class Journal:
                 OutboxItem(r.id, r.kind, json.loads(r.payload), r.created_at, r.attempts)
                 for r in rows
             ]
+
+    def outbox_items(
+        self, kind: str | None = None, *, transaction_id: str | None = None
+    ) -> list[OutboxItem]:
+        """Outbox events, confirmed or not, in the order they were queued: all, or those
+        of one ``kind`` and/or of one transaction (the payload's ``transaction_id``)."""
+        query = select(OUTBOX)
+        if kind is not None:
+            query = query.where(OUTBOX.c.kind == kind)
+        if transaction_id is not None:
+            # the payload is JSON with sorted keys and no spaces (_json): narrow in SQL,
+            # then check the decoded payload
+            needle = _json({"transaction_id": transaction_id})[1:-1]
+            query = query.where(OUTBOX.c.payload.contains(needle, autoescape=True))
+        query = query.order_by(OUTBOX.c.created_at, literal_column("outbox.rowid"))
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        items = [
+            OutboxItem(r.id, r.kind, json.loads(r.payload), r.created_at, r.attempts) for r in rows
+        ]
+        if transaction_id is not None:
+            items = [i for i in items if i.payload.get("transaction_id") == transaction_id]
+        return items
 
     def mark_attempt(self, event_id: str) -> None:
         with self._write() as conn:

@@ -5,8 +5,10 @@ question waits for staff. Each call has a :class:`HelpReason`, a status
 (``raised -> acknowledged -> resolved``, or ``cancelled``; the journal's
 ``HELP_STATUSES``), the staff member who took it ("Sam is on the way"), and a context
 (barcode, product, decline reason, device fault, cart summary) so nobody asks the
-shopper twice. Every change is written to the journal (``raise_help_call`` /
-``update_help_call``), which queues it in the outbox for the attendant console.
+shopper twice. A call nobody acknowledged within ``help_escalate_s`` is ``escalated``
+(see :mod:`~kiosk.core.lane.help_desk`). Every change is written to the journal
+(``raise_help_call`` / ``update_help_call``), which queues it in the outbox for the
+attendant console.
 
 :data:`SELF_HELP` gives, per reason (and per :class:`HelpTopic` the shopper picked),
 the keys of short answers the UI shows while the shopper waits.
@@ -154,6 +156,10 @@ class HelpCall:
     rating: int | None = None
     subject: str | None = field(default=None)
     """What the call is about when a lane may have several of one reason (a line id)."""
+    raised_at: float = 0.0
+    """Monotonic seconds when the lane raised (or, after a restart, restored) the call."""
+    escalated: bool = False
+    """Nobody acknowledged it within ``help_escalate_s``: the lamp calls the floor."""
 
     @property
     def is_open(self) -> bool:
@@ -180,4 +186,5 @@ class HelpCall:
             "rating": self.rating,
             "self_help": [key.value for key in self.self_help],
             "shopper_cancellable": self.shopper_cancellable,
+            "escalated": self.escalated,
         }

@@ -103,12 +103,18 @@ class MessageKey(enum.StrEnum):
     SESSION_SUSPENDED = "session_suspended"
     WELCOME_BACK = "welcome_back"
     CART_RESTORED = "cart_restored"
+    RECEIPT_AFTER_RESTART = "receipt_after_restart"
+    """The kiosk stopped after a sale was paid: "your payment went through; here is your
+    receipt" (``amount_cents``, ``reference``)."""
     # help
     HELP_CALLED = "help_called"
     HELP_ON_THE_WAY = "help_on_the_way"
     HELP_RESOLVED = "help_resolved"
     HELP_CANCELLED = "help_cancelled"
     HELP_NOT_CANCELLABLE = "help_not_cancellable"
+    HELP_STILL_LOOKING = "help_still_looking"
+    """Nobody took the call in time: "we are still looking for someone: please wave to a
+    staff member" (``reason``, ``call_id``)."""
     # devices and the lane
     SCANNER_OFFLINE = "scanner_offline"
     SCANNER_BACK = "scanner_back"
@@ -176,11 +182,13 @@ MESSAGE_INFO: Mapping[MessageKey, tuple[Tone, Mood]] = MappingProxyType(
         MessageKey.SESSION_SUSPENDED: (_T.NEEDS_PERSON, _M.WAITING),
         MessageKey.WELCOME_BACK: (_T.NONE, _M.SUCCESS),
         MessageKey.CART_RESTORED: (_T.NONE, _M.INFO),
+        MessageKey.RECEIPT_AFTER_RESTART: (_T.NONE, _M.SUCCESS),
         MessageKey.HELP_CALLED: (_T.NEEDS_PERSON, _M.WAITING),
         MessageKey.HELP_ON_THE_WAY: (_T.NONE, _M.WAITING),
         MessageKey.HELP_RESOLVED: (_T.NONE, _M.SUCCESS),
         MessageKey.HELP_CANCELLED: (_T.NONE, _M.INFO),
         MessageKey.HELP_NOT_CANCELLABLE: (_T.SOFT, _M.WAITING),
+        MessageKey.HELP_STILL_LOOKING: (_T.NEEDS_PERSON, _M.WAITING),
         MessageKey.SCANNER_OFFLINE: (_T.NEEDS_PERSON, _M.PROBLEM),
         MessageKey.SCANNER_BACK: (_T.NONE, _M.SUCCESS),
         MessageKey.PRINTER_PROBLEM: (_T.NONE, _M.PROBLEM),
