@@ -19,7 +19,13 @@ At start, in this order (:func:`main`, then :func:`build_kiosk`):
    own process) and the lane controller with the Qt scheduler and the system clock; the
    lane listens to the devices' events and resumes (the same cart after a crash, or the
    pending payment's reconciliation first);
-7. the main window shows the lane's screen, fullscreen unless ``--windowed``.
+7. the main window shows the lane's screen, fullscreen unless ``--windowed``; it gets the
+   staff auth (the staff screen), the devices (diagnostics, the live weight) and the
+   lane's scanner port (:class:`~kiosk.ui.main_window.ScanGate`: badge scans go to the
+   staff login while it shows).
+
+A technician's **Leave the app** (diagnostics) quits the application: :func:`main`
+then stops the lane cleanly (exit status 0).
 
 At run time nothing opens a developer dialog: an unexpected error is logged; the lane
 decides what the shopper sees. Exit status: 0 after a normal stop, 1 when the kiosk
@@ -53,7 +59,7 @@ from kiosk.core.lane import LaneDevices as LanePorts
 from kiosk.ui import message_texts  # noqa: F401  (registers the lane's message texts)
 from kiosk.ui.devices import LaneDevices
 from kiosk.ui.i18n import LANGUAGES, Translator
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.main_window import MainWindow, ScanGate
 from kiosk.ui.messages import MessageBridge
 from kiosk.ui.router import ScreenMissing, check_screens
 from kiosk.ui.scheduler import QtScheduler
@@ -218,8 +224,12 @@ def _build(
     devices = LaneDevices(config.devices, kiosk_id=config.kiosk.id, data_dir=paths.data_dir)
     closers.append(devices.stop)
     devices.start()
+    scanner = devices.device(DeviceKind.SCANNER)
+    scan_gate = None if scanner is None else ScanGate(scanner)
+    if scan_gate is not None:
+        closers.append(scan_gate.close)
     ports = LanePorts(
-        scanner=devices.device(DeviceKind.SCANNER),  # type: ignore[arg-type]
+        scanner=scan_gate,  # type: ignore[arg-type]
         scale=devices.device(DeviceKind.SCALE),  # type: ignore[arg-type]
         printer=devices.device(DeviceKind.PRINTER),  # type: ignore[arg-type]
         payment=devices.device(DeviceKind.PAYMENT_TERMINAL),  # type: ignore[arg-type]
@@ -235,7 +245,8 @@ def _build(
         can=staff_auth.can,
         audit=staff_auth.audit,
     )
-    window = MainWindow(lane, ui)
+    window = MainWindow(lane, ui, staff_auth=staff_auth, devices=devices, scan_gate=scan_gate)
+    window.exit_requested.connect(lambda: _leave(app))
     closers.append(window.deleteLater)
     closers.append(window.close)
     lane.attach()
@@ -262,6 +273,11 @@ def _build(
         config, window, lane, devices, scheduler, ui, catalog, journal, staff_auth,
         start_seconds=seconds, _closers=closers,
     )  # fmt: skip
+
+
+def _leave(app: QApplication) -> None:
+    log.info("a technician left the app: the kiosk stops")
+    app.quit()
 
 
 # -- logging --------------------------------------------------------------------------

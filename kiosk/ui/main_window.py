@@ -9,24 +9,45 @@ current screen. The help layer shows
 * when the lane raises a help call the shopper should follow (:data:`AUTO_HELP_REASONS`:
   the shopper's own request, a device fault, a payment declined again and again),
 
-and hides when it emits ``closed``. The window knows no business rule and opens no
-dialog: a screen that fails at run time is logged; the lane decides what the shopper
-sees.
+and hides when it emits ``closed``. The declined screen's ``other_way_chosen(call_id)``
+opens the layer on that call (``HelpPanel.open(call_id)``).
+
+The window also wires the screens' own signals to the shell, once per screen, right
+after the router built it:
+
+* ``staff_requested`` (the out-of-service screen's Staff button): the staff login shows
+  although the lane stays out of service (:meth:`MainWindow.show_staff_login`); the staff
+  screen's ``closed`` brings back the screen of the lane's state;
+* while a screen with ``badge_scanned(code) -> bool`` (the staff login) is in front, the
+  lane's scanner port (:class:`ScanGate`) hands scans to it instead of the lane; a scan it
+  does not take (the login is checking, or the menu shows) goes to the lane as always;
+* ``exit_requested`` (diagnostics' Leave the app): :attr:`MainWindow.exit_requested`, on
+  which the application quits (:mod:`kiosk.app`);
+* the live weight (``devices.weight``, :class:`kiosk.ui.devices.LaneDevices`) goes to
+  the shopping screen's ``show_weight``;
+* ``staff_auth=`` and ``devices=`` are passed to the staff and diagnostics screens.
+
+The window knows no business rule and opens no dialog: a screen that fails at run time is
+logged; the lane decides what the shopper sees.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
+from drivers.device import DataEvent, DeviceEvent, DeviceStatus, Listener
+from drivers.scanner import Scan
 from kiosk.core.lane.help import HelpReason, HelpStatus
 from kiosk.core.session import SessionState
 from kiosk.ui.router import HELP_PANEL, ScreenRouter, load_class
 
-__all__ = ["AUTO_HELP_REASONS", "MainWindow"]
+__all__ = ["AUTO_HELP_REASONS", "MainWindow", "ScanGate"]
 
 log = logging.getLogger("kiosk.ui.window")
 
@@ -37,11 +58,97 @@ AUTO_HELP_REASONS = frozenset(
 such as an age check, are shown by the screen in front as a banner)."""
 
 
+class ScanGate(QObject):
+    """The lane's scanner port: the scanner's events pass to the lane's listeners, except
+    scans while a badge reader is set (the staff login in front). Those go to the GUI
+    thread, to the reader; a scan the reader does not take goes on to the lane.
+
+    ``scanner`` is the real driver (or anything with ``add_listener`` and ``status``).
+    """
+
+    _diverted = Signal(object)
+    """A scan event, from the scanner's thread to the GUI thread (queued)."""
+
+    def __init__(self, scanner: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.scanner = scanner
+        self._lock = threading.Lock()
+        self._listeners: list[Listener] = []
+        self._reader: Callable[[str], bool] | None = None
+        self._diverted.connect(self._on_diverted, Qt.ConnectionType.QueuedConnection)
+        self._remove = scanner.add_listener(self._on_event)
+
+    @property
+    def status(self) -> DeviceStatus:
+        return self.scanner.status
+
+    def add_listener(self, listener: Listener) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(listener)
+        return lambda: self.remove_listener(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def set_badge_reader(self, reader: Callable[[str], bool] | None) -> None:
+        """Send scans to ``reader(code)`` (GUI thread) from now on; None: to the lane."""
+        self._reader = reader
+
+    @property
+    def diverting(self) -> bool:
+        return self._reader is not None
+
+    def close(self) -> None:
+        """Stop listening to the scanner."""
+        remove, self._remove = self._remove, None
+        if callable(remove):
+            remove()
+
+    def _on_event(self, event: DeviceEvent) -> None:
+        """On the scanner's thread."""
+        if (
+            self._reader is not None
+            and isinstance(event, DataEvent)
+            and isinstance(event.payload, Scan)
+        ):
+            try:
+                self._diverted.emit(event)
+            except RuntimeError:  # the gate is being deleted: the lane has it after all
+                self._pass(event)
+            return
+        self._pass(event)
+
+    def _pass(self, event: DeviceEvent) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(event)
+
+    def _on_diverted(self, event: DataEvent) -> None:
+        """On the GUI thread: the badge reader's, if it takes it; else the lane's."""
+        reader = self._reader
+        if reader is not None:
+            try:
+                if reader(event.payload.data):
+                    log.info("a scan went to the staff login as a badge")
+                    return
+            except Exception:
+                log.exception("the badge reader failed; the scan goes to the lane")
+        self._pass(event)
+
+
 class MainWindow(QMainWindow):
-    """See the module docstring. ``router`` may be given (tests with fake screens)."""
+    """See the module docstring. ``router`` may be given (tests with fake screens);
+    ``staff_auth`` goes to the staff screen, ``devices`` (a
+    :class:`~kiosk.ui.devices.LaneDevices`) to the diagnostics screen and its ``weight``
+    to the shopping screen; ``scan_gate`` is the lane's scanner port (badge scans)."""
 
     help_shown = Signal(bool)
     """True when the help layer appears, False when it goes."""
+    exit_requested = Signal()
+    """A technician chose to leave the app (diagnostics): the application quits."""
 
     def __init__(
         self,
@@ -50,6 +157,9 @@ class MainWindow(QMainWindow):
         *,
         router: ScreenRouter | None = None,
         help_panel: type[QWidget] | None = None,
+        staff_auth: Any = None,
+        devices: Any = None,
+        scan_gate: ScanGate | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,9 +172,16 @@ class MainWindow(QMainWindow):
         self.router = router or ScreenRouter(self.stack, lane, ui, parent=self)
         if self.router.stack is not self.stack:
             self.router.stack = self.stack
+        self.devices = devices
+        self.scan_gate = scan_gate
+        if staff_auth is not None:
+            self.router.set_options(SessionState.STAFF, staff_auth=staff_auth)
+        if devices is not None:
+            self.router.set_options(SessionState.DIAGNOSTICS, devices=devices)
         self._help_class = help_panel
         self._help: QWidget | None = None
         self._connected: set[int] = set()
+        self.router.screen_built.connect(self._wire)
         self.router.screen_changed.connect(self._on_screen)
         lane.help_changed.connect(self._on_help_changed)
 
@@ -84,14 +201,46 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> QWidget | None:
         return self.router.current
 
-    def _on_screen(self, _state: SessionState, screen: QWidget) -> None:
+    def show_staff_login(self) -> QWidget:
+        """The staff login in front, whatever the lane's state (out of service)."""
+        screen = self.router.screen(SessionState.STAFF)
+        show_login = getattr(screen, "show_login", None)
+        if self.lane.state is not SessionState.STAFF and callable(show_login):
+            show_login()
+        self.router.show(SessionState.STAFF)
+        log.info("staff login shown (lane %s)", self.lane.state.value)
+        return screen
+
+    def _staff_closed(self) -> None:
+        self.show_state()
+
+    def _wire(self, state: SessionState, screen: QWidget) -> None:
+        """Once per screen, right after it was built: its signals to the shell."""
         key = id(screen)
         if key in self._connected:
             return
         self._connected.add(key)
-        signal = getattr(screen, "help_requested", None)
-        if signal is not None:
-            signal.connect(self.show_help)
+        wiring: list[tuple[str, Callable[..., object]]] = [
+            ("help_requested", self.show_help),
+            ("other_way_chosen", self.open_help),
+            ("staff_requested", self.show_staff_login),
+            ("exit_requested", self.exit_requested.emit),
+        ]
+        if state is SessionState.STAFF:
+            wiring.append(("closed", self._staff_closed))
+        for name, slot in wiring:
+            signal = getattr(screen, name, None)
+            if signal is not None:
+                signal.connect(slot)
+        show_weight = getattr(screen, "show_weight", None)
+        if self.devices is not None and callable(show_weight):
+            self.devices.weight.connect(show_weight)
+
+    def _on_screen(self, state: SessionState, screen: QWidget) -> None:
+        self._wire(state, screen)  # a screen built before the window (a given router)
+        if self.scan_gate is not None:
+            reader = getattr(screen, "badge_scanned", None)
+            self.scan_gate.set_badge_reader(reader if callable(reader) else None)
 
     # -- the help layer --
 
@@ -109,8 +258,12 @@ class MainWindow(QMainWindow):
     def help_visible(self) -> bool:
         return self._help is not None and self._help.isVisible()
 
-    def show_help(self, *_args: object) -> None:
-        """Lay the help layer over the current screen."""
+    def open_help(self, call_id: str | None = None) -> None:
+        """Lay the help layer over the current screen, on ``call_id``'s status."""
+        self.show_help(call_id=call_id)
+
+    def show_help(self, *_args: object, call_id: str | None = None) -> None:
+        """Lay the help layer over the current screen (on ``call_id`` when given)."""
         panel = self._help
         if panel is None:
             panel = self._help = self._help_panel_class()(self.lane, self.ui, self.stack)
@@ -119,6 +272,9 @@ class MainWindow(QMainWindow):
             if closed is not None:
                 closed.connect(self.hide_help)
             self.stack.installEventFilter(self)
+        open_call = getattr(panel, "open", None)
+        if call_id is not None and callable(open_call):
+            open_call(call_id)
         panel.setGeometry(self.stack.rect())
         was_visible = panel.isVisible()
         panel.show()

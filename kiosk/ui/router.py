@@ -5,7 +5,15 @@ The lane controller (Qt-free) owns the session state; the UI only follows it. Th
 state to the front of a :class:`~PySide6.QtWidgets.QStackedWidget`. :data:`SCREENS` names
 each state's screen as ``"module:Class"`` under :mod:`kiosk.ui.screens`; a screen is
 imported and built (``Class(lane, ui, parent)``) the first time its state is entered and
-kept afterwards, so starting the kiosk builds only the attract screen.
+kept afterwards, so starting the kiosk builds only the attract screen. A screen that needs
+more than the lane and the services gets per-screen keyword arguments
+(:meth:`ScreenRouter.set_options`: the staff screen's ``staff_auth``, the diagnostics
+screen's ``devices``); :attr:`ScreenRouter.screen_built` lets the main window wire a
+screen's own signals once, right after it is built.
+
+:meth:`ScreenRouter.show` may also bring a screen to the front that is not the lane's
+state (the staff login over the out-of-service screen); the next state change of the lane
+brings the lane's screen back.
 
 Production checks the whole table at start (:meth:`ScreenRouter.check`): a screen module
 or class that is missing is a :class:`ScreenMissing` error naming it, before any window
@@ -118,6 +126,8 @@ class ScreenRouter(QObject):
 
     screen_changed = Signal(object, object)
     """``(SessionState, screen)`` after a screen came to the front."""
+    screen_built = Signal(object, object)
+    """``(SessionState, screen)`` once, right after a screen was built (before it shows)."""
 
     def __init__(
         self,
@@ -127,6 +137,7 @@ class ScreenRouter(QObject):
         *,
         table: Mapping[SessionState, str] = SCREENS,
         package: str = SCREEN_PACKAGE,
+        options: Mapping[SessionState, Mapping[str, Any]] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -136,7 +147,10 @@ class ScreenRouter(QObject):
         self.package = package
         self._table = dict(table)
         self._classes: dict[SessionState, type[QWidget]] = {}
+        self._options: dict[SessionState, dict[str, Any]] = {}
         self._screens: dict[SessionState, QWidget] = {}
+        for state, keywords in (options or {}).items():
+            self.set_options(state, **keywords)
         self._state: SessionState | None = None
         lane.state_changed.connect(self._on_state_changed)
 
@@ -148,6 +162,18 @@ class ScreenRouter(QObject):
         if state in self._screens:
             raise RuntimeError(f"the {state.value} screen is already built")
         self._classes[state] = cls
+
+    def set_options(self, state: SessionState, **keywords: Any) -> None:
+        """Build ``state``'s screen as ``Class(lane, ui, parent, **keywords)`` (added to
+        what was set before; the staff screen's ``staff_auth=``, diagnostics' ``devices=``)."""
+        state = SessionState(state)
+        if state in self._screens:
+            raise RuntimeError(f"the {state.value} screen is already built")
+        self._options.setdefault(state, {}).update(keywords)
+
+    def options(self, state: SessionState) -> dict[str, Any]:
+        """The keyword arguments ``state``'s screen is built with."""
+        return dict(self._options.get(SessionState(state), {}))
 
     def screen_class(self, state: SessionState) -> type[QWidget]:
         state = SessionState(state)
@@ -192,11 +218,12 @@ class ScreenRouter(QObject):
         screen = self._screens.get(state)
         if screen is None:
             cls = self.screen_class(state)
-            screen = cls(self.lane, self.ui, self.stack)
+            screen = cls(self.lane, self.ui, self.stack, **self._options.get(state, {}))
             screen.setObjectName(screen.objectName() or f"screen_{state.value}")
             self._screens[state] = screen
             self.stack.addWidget(screen)
             log.debug("built the %s screen (%s)", state.value, cls.__name__)
+            self.screen_built.emit(state, screen)
         return screen
 
     def show(self, state: SessionState) -> QWidget:

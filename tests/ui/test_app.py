@@ -3,12 +3,16 @@ simulated devices (the real screens, drivers and simulators; nothing faked)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk.app import Kiosk, KioskStartError, build_kiosk, main, parse_screen
 from kiosk.config import load_kiosk_config
@@ -144,3 +148,64 @@ def test_staff_auth_maps_the_lanes_actions_onto_the_roles(tmp_path) -> None:
     assert not auth.can(member(Role.SUPERVISOR, active=False), "approve_age")
     assert not auth.can(attendant, "no_such_action")
     assert not auth.can(object(), "login")
+
+
+def test_the_shell_wires_the_staff_login_and_diagnostics(kiosk, qtbot) -> None:
+    window, lane = kiosk.window, kiosk.lane
+    attract = load_class(SCREENS[SessionState.ATTRACT])
+    qtbot.waitUntil(lambda: isinstance(window.current_screen, attract), timeout=WAIT_MS)
+    assert window.router.screen(SessionState.DIAGNOSTICS).bridge is kiosk.devices
+    staff = window.show_staff_login()
+    assert staff.staff_auth is kiosk.staff_auth
+    assert window.stack.currentWidget() is staff and lane.state is SessionState.ATTRACT
+
+    # A badge scanned on the real scanner goes to the login (here: login unavailable,
+    # no store database), not to the lane: no sale starts.
+    error = staff.findChild(QLabel, "staffLoginError")
+    assert error.isHidden()
+    kiosk.simulator("scanner").call("scan", data="BADGE0042")
+    qtbot.waitUntil(lambda: error.isVisible() and error.text() != "", timeout=WAIT_MS)
+    assert lane.state is SessionState.ATTRACT and lane.cart is None
+
+    # Back: the lane's screen again, and scans sell again.
+    qtbot.mouseClick(staff.findChild(QWidget, "staff_login_back_button"), Qt.LeftButton)
+    assert isinstance(window.current_screen, attract)
+    kiosk.simulator("scanner").call("scan", data=MILK)
+    qtbot.waitUntil(lambda: lane.cart is not None and lane.cart.totals.total_cents == 119,
+                    timeout=WAIT_MS)  # fmt: skip
+
+
+LEAVE_SCRIPT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from kiosk.app import main
+from kiosk.core.session import SessionState
+
+app = QApplication([sys.argv[0]])
+
+def leave():
+    window = next(w for w in app.topLevelWidgets() if w.objectName() == "main_window")
+    window.router.show(SessionState.DIAGNOSTICS).exit_requested.emit()
+
+QTimer.singleShot(0, leave)  # runs once the kiosk's event loop runs
+QTimer.singleShot(60_000, lambda: app.exit(3))  # the wiring is broken: fail, don't hang
+sys.exit(main(["--config", sys.argv[1], "--windowed", "--screen", "1280x800"]))
+"""
+
+
+def test_leave_the_app_quits_the_application_cleanly(tmp_path) -> None:
+    """In its own process: quitting ends the test process's Qt event loop for good."""
+    missing = _screens_missing()
+    if missing is not None:
+        pytest.skip(f"not every screen exists yet: {missing}")
+    path = kiosk_file(tmp_path)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", LEAVE_SCRIPT, str(path)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=100, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    log = (tmp_path / "data" / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "a technician left the app" in log
+    assert log.rstrip().endswith("selfscan-kiosk stopped")
