@@ -76,64 +76,51 @@ def _disconnect(pairs: list[tuple[Any, Any]]) -> None:
     pairs.clear()
 
 
-class _LastItem(QFrame):
+class _PictureCard(QFrame):
+    """A product picture beside three lines of words: a title, a detail, a big figure."""
+
+    def __init__(
+        self, name: str, labels: tuple[str, str, str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        metrics = current_metrics()
+        self.picture = ProductPicture(round(metrics.touch_px * 1.3), self)
+        words = QVBoxLayout()
+        made = []
+        for object_name, role in zip(labels, ("title", None, "total"), strict=True):
+            label = QLabel(self)
+            label.setObjectName(object_name)
+            if role is not None:
+                set_state(label, "textRole", role)
+            label.setWordWrap(role != "total")
+            words.addWidget(label)
+            made.append(label)
+        words.addStretch(1)
+        self._labels = made
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(metrics.gap_px)
+        layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(words, 1)
+
+
+class _LastItem(_PictureCard):
     """The last scanned item, large: picture, name, price."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("last_item")
-        metrics = current_metrics()
-        self.picture = ProductPicture(round(metrics.touch_px * 1.3), self)
-        self.name = QLabel(self)
-        self.name.setObjectName("last_item_name")
-        set_state(self.name, "textRole", "title")
-        self.name.setWordWrap(True)
-        self.detail = QLabel(self)
-        self.detail.setObjectName("last_item_detail")
-        self.detail.setWordWrap(True)
-        self.price = QLabel(self)
-        self.price.setObjectName("last_item_price")
-        set_state(self.price, "textRole", "total")
-        words = QVBoxLayout()
-        words.addWidget(self.name)
-        words.addWidget(self.detail)
-        words.addWidget(self.price)
-        words.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(metrics.gap_px)
-        layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(words, 1)
+        super().__init__(
+            "last_item", ("last_item_name", "last_item_detail", "last_item_price"), parent
+        )
+        self.name, self.detail, self.price = self._labels
 
 
-class _WeighPanel(QFrame):
+class _WeighPanel(_PictureCard):
     """Put the product on the scale; the weight, live."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("weigh_panel")
-        metrics = current_metrics()
-        self.picture = ProductPicture(round(metrics.touch_px * 1.3), self)
-        self.title = QLabel(self)
-        self.title.setObjectName("weigh_title")
-        set_state(self.title, "textRole", "title")
-        self.title.setWordWrap(True)
-        self.name = QLabel(self)
-        self.name.setObjectName("weigh_product")
-        self.name.setWordWrap(True)
-        self.weight = QLabel(self)
-        self.weight.setObjectName("weight_label")
-        set_state(self.weight, "textRole", "total")
-        words = QVBoxLayout()
-        words.addWidget(self.title)
-        words.addWidget(self.name)
-        words.addWidget(self.weight)
-        words.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(metrics.gap_px)
-        layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(words, 1)
+        super().__init__("weigh_panel", ("weigh_title", "weigh_product", "weight_label"), parent)
+        self.title, self.name, self.weight = self._labels
 
 
 class ShoppingScreen(KioskScreen):
