@@ -37,7 +37,7 @@ def save_screenshot(qtbot, theme, translator, make, name: str) -> None:
         screen.resize(1920, 1080)
         screen.show()
         qtbot.waitExposed(screen)
-        screen.grab().save(str(SCREENSHOTS / f"{name}-{language}.png"))
+        assert screen.grab().save(str(SCREENSHOTS / f"{name}-{language}.png"))
         screen.close()
 
 

@@ -3,7 +3,6 @@ lane controller: real catalog, a journal on tmp_path, the lane's fake devices.""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,9 +17,7 @@ from kiosk.ui.services import UiServices
 from kiosk.ui.sound import SoundBridge
 from tests.core.test_lane_fakes import COLA, MILK, Lane, build_lane
 from tests.ui.screen_contract import assert_screen_contract
-
-ROOT = Path(__file__).resolve().parents[3]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+from tests.ui.screens.shop_helpers import save_screenshot as save_screenshots
 
 S = SessionState
 
@@ -57,24 +54,6 @@ def text_of(screen: QWidget) -> str:
     return "\n".join(
         w.text() for w in screen.findChildren(QLabel) if w.isVisibleTo(screen) and w.text()
     )
-
-
-def save_screenshots(qtbot, theme, translator, make, name: str) -> None:
-    """docs/screenshots/<name>-nl.png and -en.png at 1920x1080, only when
-    SELFSCAN_SCREENSHOTS=1 (so ordinary runs never rewrite committed files)."""
-    if os.environ.get("SELFSCAN_SCREENSHOTS") != "1":
-        return
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    theme.apply(screen_size=(1920, 1080), large_text=False)
-    for language in ("nl", "en"):
-        translator.set_language(language)
-        screen = make()
-        qtbot.addWidget(screen)
-        screen.resize(1920, 1080)
-        screen.show()
-        qtbot.waitExposed(screen)
-        assert screen.grab().save(str(SCREENSHOTS / f"{name}-{language}.png"))
-        screen.close()
 
 
 def shop(lane: Lane, *codes: str) -> None:
