@@ -182,9 +182,10 @@ def run(catalog_path: Path, data_dir: Path, language: str, out=sys.stdout) -> in
     assert in_flight is not None
     say(
         f"payment {in_flight.reference} is still {in_flight.status}: the kiosk asks the terminal "
-        "for its outcome before anything else (the terminal driver arrives with issue #3)."
+        "for its outcome before anything else (this text demo plays the terminal's answer; "
+        "selfscan-kiosk asks the ZVT terminal or its simulator)."
     )
-    journal.settle_payment(in_flight.reference, "approved", {"demo": "no terminal yet"})
+    journal.settle_payment(in_flight.reference, "approved", {"demo": "answer played by the demo"})
     journal.close_transaction(restored.id, "paid", again.totals.total_cents)
     waiting = len(journal.unconfirmed())
     say(f"paid; {waiting} event(s) wait in the outbox for the attendant console.")
