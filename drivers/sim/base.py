@@ -32,7 +32,7 @@ class Simulator:
     A subclass sets :attr:`kind`, implements :meth:`start`, :meth:`stop`,
     :meth:`driver_config` and :meth:`state`, and marks its control commands with
     :func:`command`. ``control("name", **args)`` calls the command and returns its
-    JSON-able result; ``state`` and ``commands`` are always there.
+    JSON-able result; ``state``, ``commands`` and ``driver_config`` are always there.
     """
 
     kind: ClassVar[DeviceKind]
@@ -77,10 +77,14 @@ class Simulator:
             return self.state()
         if command == "commands":
             return self.commands()
+        if command == "driver_config":
+            # What a kiosk's [devices] table needs to reach this simulator now (a port
+            # renamed by a replug included): the real driver, its address and options.
+            return self.driver_config().model_dump(mode="json")
         if command not in self.commands():
             raise SimCommandError(
                 f"{self.kind.value} simulator has no command {command!r}; "
-                f"it has: {', '.join(['state', 'commands', *self.commands()])}"
+                f"it has: {', '.join(['state', 'commands', 'driver_config', *self.commands()])}"
             )
         method = getattr(self, command)
         try:

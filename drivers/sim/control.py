@@ -76,8 +76,13 @@ class ControlServer(socketserver.ThreadingTCPServer):
         return f"{host}:{port}"
 
     def start(self) -> None:
+        # A short poll: shutdown() waits for the loop to look at its flag (0.5 s by default),
+        # and a demo or a test stopping ten simulators should not wait for that each time.
         self._thread = threading.Thread(
-            target=self.serve_forever, name=f"sim control {self.simulator.name}", daemon=True
+            target=self.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"sim control {self.simulator.name}",
+            daemon=True,
         )
         self._thread.start()
 
@@ -139,6 +144,11 @@ class SimClient:
         if not answer.get("ok"):
             raise SimControlError(answer.get("error", "refused"))
         return answer.get("result")
+
+    def driver_config(self) -> DeviceConfig:
+        """The real driver's configuration for this simulator as it is now (the
+        ``driver_config`` command): what a kiosk's ``[devices]`` table names."""
+        return DeviceConfig.model_validate(self.call("driver_config"))
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

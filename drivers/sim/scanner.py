@@ -40,6 +40,11 @@ replugged while its old node was held; find it by USB ids in :meth:`ports`), ``p
 dicts), ``received(clear=False)`` (the host commands it got and what it answered),
 ``set_fault`` / ``faults`` (``unplugged``, ``garbage``: every scan arrives garbled,
 ``no_answer``: host commands are ignored, ``nak``: host commands are refused), ``state``.
+
+For benchmarks, :attr:`ScannerSimulator.frame_written` (None by default) is called after
+every scan frame went out, with the frame and the ``time.perf_counter()`` taken just
+before the ``write()`` that carried its terminator byte (a frame goes out in one write),
+so a latency measured from it includes the write itself.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ import os
 import select
 import shutil
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
@@ -168,6 +175,8 @@ class ScannerSimulator(Simulator):
         self._link_dir: Path | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.frame_written: Callable[[bytes, float], object] | None = None
+        """Benchmark hook: ``(frame, perf_counter before its write)`` per scan write."""
 
     # -- life cycle --
 
@@ -254,9 +263,14 @@ class ScannerSimulator(Simulator):
             body = GARBLE + body
         return self.prefix + body + self.terminator
 
-    def _send(self, payload: bytes) -> int:
+    def _send(self, payload: bytes, *, scan: bool = False) -> int:
         with self._write_lock:
-            return self.pty.write(payload)
+            hook = self.frame_written if scan else None
+            at = time.perf_counter()
+            written = self.pty.write(payload)
+        if hook is not None:
+            hook(payload, at)
+        return written
 
     @command
     def scan(
@@ -274,7 +288,7 @@ class ScannerSimulator(Simulator):
                 self._scans_ignored += 1
                 return {"sent": False, "frame": ""}
             self._scans_sent += 1
-        sent = self._send(frame) == len(frame)
+        sent = self._send(frame, scan=True) == len(frame)
         return {"sent": sent, "frame": frame.hex() if sent else ""}
 
     @command
@@ -289,7 +303,7 @@ class ScannerSimulator(Simulator):
                 return 0
             self._scans_sent += len(frames)
         payload = b"".join(frames)
-        return len(frames) if self._send(payload) == len(payload) else 0
+        return len(frames) if self._send(payload, scan=True) == len(payload) else 0
 
     @command
     def garbage(self, bytes_hex: str) -> int:
