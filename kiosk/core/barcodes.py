@@ -31,17 +31,16 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import unquote, urlsplit
 
-from biip import ParseConfig
-from biip.gs1_digital_link_uris import GS1DigitalLinkURI
-from biip.gs1_element_strings import GS1ElementStrings
-from biip.gs1_messages import GS1Message
-
 from kiosk.core.money import round_half_up
+
+if TYPE_CHECKING:
+    from biip.gs1_element_strings import GS1ElementStrings
 
 __all__ = [
     "DEFAULT_PREFIXES",
@@ -61,6 +60,7 @@ __all__ = [
     "parse_barcode",
     "price_check_digit",
     "upce_to_upca",
+    "warm_up",
 ]
 
 _log = logging.getLogger(__name__)
@@ -543,11 +543,6 @@ _GS: Final = "\x1d"
 _CONTROL_RE: Final = re.compile(r"[\x00-\x1c\x1e-\x1f\x7f-\x9f]")
 # ISO/IEC 15424 code characters (the letter after "]").
 _AIM_CODES: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUXYZcdeghopsz")
-_BIIP_CONFIG: Final = ParseConfig(
-    gs1_element_strings_verify_date=True,
-    rcn_region=None,
-    separator_chars=(_GS,),
-)
 _DL_SCHEMES: Final = frozenset({"http", "https", "HTTP", "HTTPS"})  # GS1 DL: no mixed case
 _EUR_NUMERIC: Final = "978"
 _ZERO_GTIN: Final = "0" * 14
@@ -994,6 +989,30 @@ def _merge_ais(base: ParsedBarcode, ais: _AiValues, *, digital_link: bool) -> Pa
     )
 
 
+@cache
+def _biip() -> Any:
+    """biip and our parse configuration, imported at the first GS1 element string or
+    Digital Link (plain EAN/UPC scans, nearly all of them, never need it; importing it
+    costs about 0.1 s of the kiosk's start). Returns ``(GS1Message,
+    GS1DigitalLinkURI, config)``; :func:`warm_up` loads it ahead of time."""
+    from biip import ParseConfig
+    from biip.gs1_digital_link_uris import GS1DigitalLinkURI
+    from biip.gs1_messages import GS1Message
+
+    config = ParseConfig(
+        gs1_element_strings_verify_date=True,
+        rcn_region=None,
+        separator_chars=(_GS,),
+    )
+    return GS1Message, GS1DigitalLinkURI, config
+
+
+def warm_up() -> None:
+    """Import what the rarer barcodes need (biip) now, so that the first GS1 scan is as
+    quick as the others (without it that scan pays the import, about 0.1 s, once)."""
+    _biip()
+
+
 def _biip_failure(exc: Exception) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text if text.endswith(".") else f"{text}."
@@ -1019,10 +1038,11 @@ def _parse_gs1(
     if not body:
         return _invalid(raw, InvalidReason.EMPTY, "GS1 data without content.", symbology)
     try:
+        gs1_message, _, config = _biip()
         if hri:
-            message = GS1Message.parse_hri(body, config=_BIIP_CONFIG)
+            message = gs1_message.parse_hri(body, config=config)
         else:
-            message = GS1Message.parse(body, config=_BIIP_CONFIG)
+            message = gs1_message.parse(body, config=config)
     except Exception as exc:  # biip raises ParseError, and on odd input also ValueError & co.
         return _invalid(
             raw,
@@ -1044,8 +1064,9 @@ def _with_composite(raw: str, base: ParsedBarcode, composite: str) -> ParseResul
             "The composite part of the barcode is empty or not ASCII.",
             base.symbology,
         )
+    gs1_message, _, config = _biip()
     try:
-        message = GS1Message.parse(composite.lstrip(_GS), config=_BIIP_CONFIG)
+        message = gs1_message.parse(composite.lstrip(_GS), config=config)
     except Exception as exc:
         return _invalid(
             raw,
@@ -1090,8 +1111,9 @@ def _parse_url(
                 symbology,
             )
         return plain
+    _, digital_link_uri, config = _biip()
     try:
-        uri = GS1DigitalLinkURI.parse(body, config=_BIIP_CONFIG)
+        uri = digital_link_uri.parse(body, config=config)
     except Exception as exc:  # biip raises ParseError; urllib may raise ValueError
         if _mentions_gtin_key(body):
             return _invalid(

@@ -55,7 +55,7 @@ from drivers.device import (
 )
 from drivers.lock import DeviceInUse, DeviceLock
 from drivers.payment import PaymentProgress, PaymentResult
-from drivers.printer import PrinterStatus
+from drivers.printer.status import PrinterStatus
 from drivers.registry import create_device
 from drivers.scale import ScaleReading
 from drivers.scanner import Scan

@@ -1083,17 +1083,32 @@ def test_internal_errors_are_contained_and_logged(
 
 
 def test_ean_fast_path_does_not_touch_biip(monkeypatch: pytest.MonkeyPatch) -> None:
-    class NoBiip:
-        @staticmethod
-        def parse(*args: object, **kwargs: object) -> None:
-            raise AssertionError("biip used on the fast path")
+    def no_biip() -> None:
+        raise AssertionError("biip used on the fast path")
 
-        parse_hri = parse
-
-    monkeypatch.setattr(barcodes, "GS1Message", NoBiip)
-    monkeypatch.setattr(barcodes, "GS1DigitalLinkURI", NoBiip)
+    monkeypatch.setattr(barcodes, "_biip", no_biip)
     for raw in ("]E09520123456788", "]E402345673", "9520123456788", "2112345678900", "4011"):
         assert isinstance(parse_barcode(raw), ParsedBarcode), raw
+
+
+def test_biip_is_imported_only_for_gs1_data() -> None:
+    # Importing biip costs about 0.1 s of the kiosk's start: a fresh interpreter parses
+    # plain EAN/UPC scans without it, and loads it for the first GS1 element string.
+    code = (
+        "import sys\n"
+        "from kiosk.core.barcodes import ParsedBarcode, parse_barcode\n"
+        "assert 'biip' not in sys.modules, 'biip imported with the module'\n"
+        "for raw in (']E09520123456788', '9520123456788', '2112345678900', '4011'):\n"
+        "    assert isinstance(parse_barcode(raw), ParsedBarcode), raw\n"
+        "assert 'biip' not in sys.modules, 'biip imported for a plain EAN'\n"
+        "parsed = parse_barcode(']C101095201234567881715010110ABC')\n"
+        "assert isinstance(parsed, ParsedBarcode) and parsed.batch == 'ABC', parsed\n"
+        "assert 'biip' in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_module_is_qt_free() -> None:
