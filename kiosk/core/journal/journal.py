@@ -25,7 +25,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, literal_column, select, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from kiosk.core.calendar import DEFAULT_TIMEZONE, business_day, store_zone
@@ -87,6 +96,25 @@ _FAILURES = {
     26: WriteFailure.CORRUPT,  # SQLITE_NOTADB
     14: WriteFailure.CANNOT_OPEN,  # SQLITE_CANTOPEN
 }
+
+
+# The statements of a scan's write, built once: building a statement costs more than
+# running it (every scan writes one cart event; see bench/bench_journal_append.py).
+_OPEN_STATUS = select(TRANSACTION.c.status, TRANSACTION.c.last_event_no).where(
+    TRANSACTION.c.id == bindparam("transaction_id")
+)
+_PAYMENT_GUARD = select(PAYMENT.c.status).where(
+    and_(
+        PAYMENT.c.transaction_id == bindparam("transaction_id"),
+        PAYMENT.c.status.in_((*IN_FLIGHT, "approved")),
+    )
+)
+_ADD_CART_EVENT = insert(CART_EVENT)
+_COUNT_EVENT = (
+    update(TRANSACTION)
+    .where(TRANSACTION.c.id == bindparam("transaction_id"))
+    .values(last_event_no=bindparam("number"))
+)
 
 
 class JournalError(Exception):
@@ -277,44 +305,28 @@ class Journal:
         """
         data = event.to_dict()
         with self._write() as conn:
-            row = conn.execute(
-                select(TRANSACTION.c.status, TRANSACTION.c.last_event_no).where(
-                    TRANSACTION.c.id == transaction_id
-                )
-            ).one_or_none()
+            row = conn.execute(_OPEN_STATUS, {"transaction_id": transaction_id}).one_or_none()
             if row is None or row.status != "open":
                 raise NoOpenTransaction(f"transaction {transaction_id} is not open")
             self._refuse_if_paying(conn, transaction_id, "change the cart")
             number = row.last_event_no + 1
             conn.execute(
-                insert(CART_EVENT).values(
-                    transaction_id=transaction_id,
-                    event_no=number,
-                    type=str(data["type"]),
-                    payload=_json(data),
-                    recorded_at=self._now(),
-                )
+                _ADD_CART_EVENT,
+                {
+                    "transaction_id": transaction_id,
+                    "event_no": number,
+                    "type": str(data["type"]),
+                    "payload": _json(data),
+                    "recorded_at": self._now(),
+                },
             )
-            conn.execute(
-                update(TRANSACTION)
-                .where(TRANSACTION.c.id == transaction_id)
-                .values(last_event_no=number)
-            )
+            conn.execute(_COUNT_EVENT, {"transaction_id": transaction_id, "number": number})
         return number
 
     @staticmethod
     def _refuse_if_paying(conn: Connection, transaction_id: str, action: str) -> None:
         """Nothing may change a cart whose payment is under way or approved."""
-        statuses = set(
-            conn.execute(
-                select(PAYMENT.c.status).where(
-                    and_(
-                        PAYMENT.c.transaction_id == transaction_id,
-                        PAYMENT.c.status.in_((*IN_FLIGHT, "approved")),
-                    )
-                )
-            ).scalars()
-        )
+        statuses = set(conn.execute(_PAYMENT_GUARD, {"transaction_id": transaction_id}).scalars())
         if statuses & set(IN_FLIGHT):
             raise PaymentInFlight(f"cannot {action}: a payment is under way or unresolved")
         if "approved" in statuses:
