@@ -1,6 +1,7 @@
 """``selfscan-kiosk``: one self-checkout lane, fullscreen.
 
     selfscan-kiosk --config FILE [--windowed] [--screen WxH] [--language nl|en]
+                   [--screenshots DIR]
 
 (until the script is installed: ``python -m kiosk.app ...``). See ``docs/kiosk.md``.
 
@@ -24,6 +25,10 @@ At start, in this order (:func:`main`, then :func:`build_kiosk`):
    lane's scanner port (:class:`~kiosk.ui.main_window.ScanGate`: badge scans go to the
    staff login while it shows).
 
+``--screenshots DIR`` saves the window as a PNG into DIR each time the screen changes
+(``NNN-<state>.png``, ``-help`` when the help layer is up) and once more at exit
+(``NNN-<state>-exit.png``): pictures for a bug report, and the demo's headless run.
+
 A technician's **Leave the app** (diagnostics) quits the application: :func:`main`
 then stops the lane cleanly (exit status 0).
 
@@ -46,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from drivers.config import DeviceKind
@@ -73,6 +78,7 @@ __all__ = [
     "TICK_S",
     "Kiosk",
     "KioskStartError",
+    "ScreenshotRecorder",
     "build_kiosk",
     "main",
     "parse_screen",
@@ -213,7 +219,13 @@ def _build(
 
     scheduler = QtScheduler()
     closers.append(scheduler.close)
-    ui = UiServices(theme, translator, MessageBridge(), SoundBridge(audible=audible))
+    sound = SoundBridge(
+        audible=audible and config.sound.enabled,
+        volume=config.sound.volume / 100,
+        player=config.sound.player,
+    )
+    closers.append(sound.close)
+    ui = UiServices(theme, translator, MessageBridge(), sound)
     lane_settings = LaneSettings.from_config(config, language=language)
 
     try:
@@ -273,6 +285,59 @@ def _build(
         config, window, lane, devices, scheduler, ui, catalog, journal, staff_auth,
         start_seconds=seconds, _closers=closers,
     )  # fmt: skip
+
+
+class ScreenshotRecorder(QObject):
+    """Saves the kiosk's window as a PNG in ``directory`` after every screen change.
+
+    Files are numbered in order (``001-attract.png``, ``002-shopping.png``, ``003-shopping-
+    help.png``), carrying on after the highest number already there, so a restarted kiosk
+    adds to the same folder. The picture is taken a moment after the change
+    (``delay_ms``), once the new screen is laid out; changes in between are one picture.
+    The first is taken at once, of the screen the lane started on. :meth:`save` takes one
+    now (at exit, ``suffix="exit"``). A picture that cannot be written is logged, never an
+    error for the lane.
+    """
+
+    def __init__(
+        self, kiosk: Kiosk, directory: Path, *, delay_ms: int = 150, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.kiosk = kiosk
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        numbers = [
+            int(path.name[:3]) for path in self.directory.glob("*.png") if path.name[:3].isdigit()
+        ]
+        self.sequence = max(numbers, default=0)
+        self.saved: list[Path] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.save)
+        kiosk.window.router.screen_changed.connect(lambda *_: self._timer.start())
+        kiosk.window.help_shown.connect(lambda *_: self._timer.start())
+        # The first screen now, before the event loop runs: nothing a device sent yet
+        # (a scan is queued to this thread) can have changed it.
+        self.save()
+
+    def save(self, suffix: str = "") -> Path | None:
+        """Save the window now; returns the file (None when it could not be written)."""
+        self._timer.stop()
+        window = self.kiosk.window
+        parts = [self.kiosk.lane.state.value]
+        if window.help_visible:
+            parts.append("help")
+        if suffix:
+            parts.append(suffix)
+        self.sequence += 1
+        path = self.directory / f"{self.sequence:03d}-{'-'.join(parts)}.png"
+        if not window.grab().save(str(path), "PNG"):
+            log.warning("screenshot %s could not be written", path)
+            return None
+        log.info("screenshot %s", path)
+        self.saved.append(path)
+        return path
 
 
 def _leave(app: QApplication) -> None:
@@ -355,6 +420,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--language", choices=LANGUAGES, help="start in this language (default: the config's)"
     )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help="save the window as NNN-<state>.png in DIR at every screen change and at exit",
+    )
     return parser
 
 
@@ -382,6 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("cannot start: %s", error)
         print(f"selfscan-kiosk: cannot start: {error}", file=sys.stderr)
         return 1
+    recorder = None if args.screenshots is None else ScreenshotRecorder(kiosk, args.screenshots)
     # Let Python see SIGINT/SIGTERM while Qt's loop runs: stop cleanly.
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: app.quit())
@@ -392,6 +464,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = app.exec()
     finally:
         wakeup.stop()
+        if recorder is not None:
+            recorder.save("exit")
         kiosk.close()
         log.info("selfscan-kiosk stopped")
     return int(status)

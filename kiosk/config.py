@@ -124,6 +124,26 @@ class Paths(Section):
         return self.data_dir / "journal.db"
 
 
+class SoundSettings(Section):
+    """The lane's sounds (added / unknown / needs-a-person ...); see docs/ui.md."""
+
+    enabled: bool = True
+    volume: int = Field(default=80, ge=0, le=100, description="percent")
+    player: tuple[str, ...] | None = Field(
+        default=None,
+        description="a command that plays a WAV file given as its last argument, e.g. "
+        '["aplay", "-q"]; by default Qt Multimedia when installed, else the first of '
+        "pw-play, paplay or aplay found on PATH",
+    )
+
+    @field_validator("player")
+    @classmethod
+    def _player(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is not None and (not value or not value[0].strip()):
+            raise ValueError('a command and its options, e.g. ["aplay", "-q"]')
+        return value
+
+
 class BarcodeSettings(Section):
     """In-store (restricted-circulation) barcode layouts; see docs/barcodes.md."""
 
@@ -156,6 +176,7 @@ class KioskConfig(Section):
     broker: BrokerSettings = BrokerSettings()
     paths: Paths = Paths()
     barcodes: BarcodeSettings = BarcodeSettings()
+    sound: SoundSettings = SoundSettings()
     devices: dict[DeviceName, DeviceConfig] = Field(default_factory=dict)
 
     @field_validator("devices")

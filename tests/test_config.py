@@ -82,6 +82,13 @@ def test_minimal_file_takes_documented_defaults(tmp_path: Path) -> None:
     assert config.broker.port == 1883
     assert config.devices == {}
     assert config.paths.journal == tmp_path / "var" / "journal.db"
+    assert (config.sound.enabled, config.sound.volume, config.sound.player) == (True, 80, None)
+
+
+def test_a_sound_player_command_is_read(tmp_path: Path) -> None:
+    text = MINIMAL + '\n[sound]\nvolume = 40\nplayer = ["aplay", "-q"]\n'
+    config = load_kiosk_config(write(tmp_path, text))
+    assert (config.sound.volume, config.sound.player) == (40, ("aplay", "-q"))
 
 
 @pytest.mark.parametrize(
@@ -91,6 +98,8 @@ def test_minimal_file_takes_documented_defaults(tmp_path: Path) -> None:
         ("[broker]\nport = 70000", "broker.port: Input should be less than or equal to 65535"),
         ('[broker]\nhost = "mqtt://x"', "broker.host: a host name or IP address"),
         ("[policies]\nvoids_need_aproval = true", "policies.voids_need_aproval: unknown key"),
+        ("[sound]\nvolume = 120", "sound.volume: Input should be less than or equal to 100"),
+        ("[sound]\nplayer = []", "sound.player: a command and its options"),
         (
             '[devices.scanner]\nkind = "scanner"\ndriver = "serial"\nurl = "ttyUSB0"',
             "devices.scanner.url: 'ttyUSB0' is not a device address",

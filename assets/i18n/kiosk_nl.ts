@@ -42,6 +42,10 @@
         <source>Help is called</source>
         <translation>Er is hulp geroepen</translation>
     </message>
+    <message>
+        <source>Staff</source>
+        <translation>Medewerker</translation>
+    </message>
 </context>
 <context>
     <name>BagsPage</name>
@@ -380,6 +384,10 @@
         <translation>Terwijl je wacht:</translation>
     </message>
     <message>
+        <source>Staff</source>
+        <translation>Medewerker</translation>
+    </message>
+    <message>
         <source>Cancel help</source>
         <translation>Hulp stoppen</translation>
     </message>
@@ -696,20 +704,8 @@
         <translation>Statiegeld kun je niet los kopen</translation>
     </message>
     <message>
-        <source>Scan the product itself.</source>
-        <translation>Scan het product zelf.</translation>
-    </message>
-    <message>
         <source>We cannot add this product</source>
         <translation>We kunnen dit product niet toevoegen</translation>
-    </message>
-    <message>
-        <source>This is not a bag</source>
-        <translation>Dit is geen tas</translation>
-    </message>
-    <message>
-        <source>Choose a bag from the list.</source>
-        <translation>Kies een tas uit de lijst.</translation>
     </message>
     <message>
         <source>Put the product on the scale</source>
@@ -724,10 +720,6 @@
         <translation>Wacht tot het gewicht stilstaat.</translation>
     </message>
     <message>
-        <source>The weight did not stand still</source>
-        <translation>Het gewicht stond niet stil</translation>
-    </message>
-    <message>
         <source>Take your hands off the scale and try again.</source>
         <translation>Haal je handen van de weegschaal en probeer het opnieuw.</translation>
     </message>
@@ -738,14 +730,6 @@
     <message>
         <source>Weigh less at a time, or press Help.</source>
         <translation>Weeg minder tegelijk, of druk op Hulp.</translation>
-    </message>
-    <message>
-        <source>The scale shows less than zero</source>
-        <translation>De weegschaal staat onder nul</translation>
-    </message>
-    <message>
-        <source>Make the scale empty, then try again.</source>
-        <translation>Maak de weegschaal leeg en probeer het opnieuw.</translation>
     </message>
     <message>
         <source>The scale does not work</source>
@@ -760,16 +744,8 @@
         <translation>Druk op Hulp.</translation>
     </message>
     <message>
-        <source>We are still weighing</source>
-        <translation>We zijn nog aan het wegen</translation>
-    </message>
-    <message>
         <source>Please wait a moment.</source>
         <translation>Wacht even.</translation>
-    </message>
-    <message>
-        <source>Leave the product on the scale.</source>
-        <translation>Laat het product op de weegschaal liggen.</translation>
     </message>
     <message>
         <source>This product is for people aged {age} or older. You can keep scanning.</source>
@@ -864,10 +840,6 @@
         <translation>Een medewerker komt je leeftijd controleren.</translation>
     </message>
     <message>
-        <source>You can pay after the check.</source>
-        <translation>Na de controle kun je betalen.</translation>
-    </message>
-    <message>
         <source>Please wait for a staff member</source>
         <translation>Wacht op een medewerker</translation>
     </message>
@@ -878,14 +850,6 @@
     <message>
         <source>You can pay after that.</source>
         <translation>Daarna kun je betalen.</translation>
-    </message>
-    <message>
-        <source>The payment is already running</source>
-        <translation>De betaling loopt al</translation>
-    </message>
-    <message>
-        <source>Please follow the terminal.</source>
-        <translation>Volg de stappen op de betaalautomaat.</translation>
     </message>
     <message>
         <source>You cannot pay here right now</source>
@@ -1152,24 +1116,12 @@
         <translation>Leg het apart, of druk op Hulp.</translation>
     </message>
     <message>
-        <source>This is a deposit code</source>
-        <translation>Dit is een statiegeldcode</translation>
-    </message>
-    <message>
         <source>The deposit is added with the drink itself.</source>
         <translation>Het statiegeld komt er vanzelf bij als je de drank scant.</translation>
     </message>
     <message>
         <source>Scan the barcode of the drink.</source>
         <translation>Scan de streepjescode van de drank.</translation>
-    </message>
-    <message>
-        <source>This product could not be added</source>
-        <translation>Dit product kon niet worden toegevoegd</translation>
-    </message>
-    <message>
-        <source>Scan it again, or press Help.</source>
-        <translation>Scan het opnieuw, of druk op Hulp.</translation>
     </message>
     <message>
         <source>That is not one of our bags</source>
@@ -1184,28 +1136,12 @@
         <translation>Het gewicht bleef niet stil</translation>
     </message>
     <message>
-        <source>Put the product on the scale, let go, and try again.</source>
-        <translation>Leg het product op de weegschaal, laat los en probeer het opnieuw.</translation>
-    </message>
-    <message>
-        <source>That is too heavy for the scale</source>
-        <translation>Dat is te zwaar voor de weegschaal</translation>
-    </message>
-    <message>
-        <source>Weigh a smaller amount, or press Help.</source>
-        <translation>Weeg een kleinere hoeveelheid, of druk op Hulp.</translation>
-    </message>
-    <message>
         <source>The scale is not empty</source>
         <translation>De weegschaal is niet leeg</translation>
     </message>
     <message>
         <source>Take everything off the scale and try again.</source>
         <translation>Haal alles van de weegschaal en probeer het opnieuw.</translation>
-    </message>
-    <message>
-        <source>Press Help. A staff member can weigh it for you.</source>
-        <translation>Druk op Hulp. Een medewerker kan het voor je wegen.</translation>
     </message>
     <message>
         <source>The scale is still weighing</source>
@@ -1220,80 +1156,12 @@
         <translation>Wacht tot je het gewicht ziet, en ga dan verder.</translation>
     </message>
     <message>
-        <source>Thank you.</source>
-        <translation>Dank je wel.</translation>
-    </message>
-    <message>
-        <source>You can go on and pay.</source>
-        <translation>Je kunt verder gaan en betalen.</translation>
-    </message>
-    <message>
-        <source>The total is updated.</source>
-        <translation>Het totaal is aangepast.</translation>
-    </message>
-    <message>
-        <source>The number cannot be changed</source>
-        <translation>Het aantal kan niet worden veranderd</translation>
-    </message>
-    <message>
-        <source>Weighed products and price labels stay as they are.</source>
-        <translation>Gewogen producten en prijsetiketten blijven zoals ze zijn.</translation>
-    </message>
-    <message>
-        <source>Remove the line instead, or press Help.</source>
-        <translation>Verwijder de regel, of druk op Hulp.</translation>
-    </message>
-    <message>
         <source>Put the product aside. Go on scanning, or press Pay.</source>
         <translation>Leg het product apart. Scan verder, of druk op Betalen.</translation>
     </message>
     <message>
-        <source>A staff member will check this change</source>
-        <translation>Een medewerker controleert deze wijziging</translation>
-    </message>
-    <message>
-        <source>The cart stays as it is until then.</source>
-        <translation>Tot dan blijven je boodschappen zoals ze zijn.</translation>
-    </message>
-    <message>
-        <source>You can keep scanning. You can pay after the check.</source>
-        <translation>Je kunt verder scannen. Na de controle kun je betalen.</translation>
-    </message>
-    <message>
-        <source>The change was not made</source>
-        <translation>De wijziging is niet gedaan</translation>
-    </message>
-    <message>
-        <source>The cart stays as it was.</source>
-        <translation>Je boodschappen blijven zoals ze waren.</translation>
-    </message>
-    <message>
-        <source>Ask the staff member if you have a question.</source>
-        <translation>Vraag het de medewerker als je een vraag hebt.</translation>
-    </message>
-    <message>
-        <source>Your cart is empty.</source>
-        <translation>Je hebt nog niets gescand.</translation>
-    </message>
-    <message>
-        <source>Scan your first product.</source>
-        <translation>Scan je eerste product.</translation>
-    </message>
-    <message>
-        <source>A staff member will check your age first</source>
-        <translation>Een medewerker controleert eerst je leeftijd</translation>
-    </message>
-    <message>
         <source>Have your ID ready.</source>
         <translation>Houd je legitimatie klaar.</translation>
-    </message>
-    <message>
-        <source>A staff member will check a change first</source>
-        <translation>Een medewerker controleert eerst een wijziging</translation>
-    </message>
-    <message>
-        <source>Please wait, a staff member is coming.</source>
-        <translation>Even wachten, er komt een medewerker.</translation>
     </message>
     <message>
         <source>Your payment is already running</source>
@@ -1306,62 +1174,6 @@
     <message>
         <source>Follow the terminal.</source>
         <translation>Volg de betaalautomaat.</translation>
-    </message>
-    <message>
-        <source>The card terminal does not work now</source>
-        <translation>De betaalautomaat werkt nu niet</translation>
-    </message>
-    <message>
-        <source>Nothing was paid. A staff member has been told.</source>
-        <translation>Er is niets betaald. Een medewerker weet ervan.</translation>
-    </message>
-    <message>
-        <source>Try Pay again in a moment, or press Help.</source>
-        <translation>Druk zo nog eens op Betalen, of druk op Hulp.</translation>
-    </message>
-    <message>
-        <source>Nothing was paid. Your shopping is still here.</source>
-        <translation>Er is niets betaald. Je boodschappen staan er nog.</translation>
-    </message>
-    <message>
-        <source>Press Pay when you are ready.</source>
-        <translation>Druk op Betalen als je klaar bent.</translation>
-    </message>
-    <message>
-        <source>The terminal did not take the payment. Your shopping is still here.</source>
-        <translation>De betaalautomaat heeft niets afgeschreven. Je boodschappen staan er nog.</translation>
-    </message>
-    <message>
-        <source>Your shopping is still here.</source>
-        <translation>Je boodschappen staan er nog.</translation>
-    </message>
-    <message>
-        <source>The lane restarted. Nothing was lost.</source>
-        <translation>De kassa is opnieuw gestart. Er is niets verloren.</translation>
-    </message>
-    <message>
-        <source>Check your cart and go on.</source>
-        <translation>Kijk je boodschappen na en ga verder.</translation>
-    </message>
-    <message>
-        <source>That is not possible right now</source>
-        <translation>Dat kan nu niet</translation>
-    </message>
-    <message>
-        <source>Finish what is on the screen first, or press Help.</source>
-        <translation>Maak eerst af wat op het scherm staat, of druk op Hulp.</translation>
-    </message>
-    <message>
-        <source>You cancelled the help call</source>
-        <translation>Je hebt de hulpvraag gestopt</translation>
-    </message>
-    <message>
-        <source>Press Help if you need it after all.</source>
-        <translation>Druk op Hulp als je toch hulp nodig hebt.</translation>
-    </message>
-    <message>
-        <source>The staff member has finished.</source>
-        <translation>De medewerker is klaar.</translation>
     </message>
 </context>
 <context>

@@ -15,12 +15,22 @@ opens the layer on that call (``HelpPanel.open(call_id)``).
 The window also wires the screens' own signals to the shell, once per screen, right
 after the router built it:
 
-* ``staff_requested`` (the out-of-service screen's Staff button): the staff login shows
-  although the lane stays out of service (:meth:`MainWindow.show_staff_login`); the staff
-  screen's ``closed`` brings back the screen of the lane's state;
+* ``staff_requested`` (the Staff button of the out-of-service and awaiting-attendant
+  screens and of the help layer's status page): the staff login shows while the lane
+  stays where it is (:meth:`MainWindow.show_staff_login`; the help layer steps aside);
+  the staff screen's ``closed`` brings back the screen of the lane's state;
 * while a screen with ``badge_scanned(code) -> bool`` (the staff login) is in front, the
   lane's scanner port (:class:`ScanGate`) hands scans to it instead of the lane; a scan it
   does not take (the login is checking, or the menu shows) goes to the lane as always;
+* **badge scan anywhere**: while any other screen is in front in a state staff may log in
+  from (:data:`~kiosk.ui.staff_auth.STAFF_LOGIN_STATES`) and the roster is available, a
+  scan that is no valid retail code (:func:`~kiosk.ui.staff_auth.may_be_badge`, on the
+  scanner's thread; product codes pass at once, untouched) comes to the GUI thread;
+  when it is somebody's badge (``staff_auth.badge_holder``, a look-up that counts
+  nothing) the staff login shows and checks it exactly as if it had been scanned there
+  (throttle, lane lock, audit; a disabled member reads the login's refusal), else it
+  goes on to the lane (an unknown code stays "unknown barcode"); the badge itself never
+  reaches the lane, its journal or a log;
 * ``exit_requested`` (diagnostics' Leave the app): :attr:`MainWindow.exit_requested`, on
   which the application quits (:mod:`kiosk.app`);
 * the live weight (``devices.weight``, :class:`kiosk.ui.devices.LaneDevices`) goes to
@@ -46,6 +56,7 @@ from drivers.scanner import Scan
 from kiosk.core.lane.help import HelpReason, HelpStatus
 from kiosk.core.session import SessionState
 from kiosk.ui.router import HELP_PANEL, ScreenRouter, load_class
+from kiosk.ui.staff_auth import STAFF_LOGIN_STATES, may_be_badge
 
 __all__ = ["AUTO_HELP_REASONS", "MainWindow", "ScanGate"]
 
@@ -60,14 +71,23 @@ such as an age check, are shown by the screen in front as a banner)."""
 
 class ScanGate(QObject):
     """The lane's scanner port: the scanner's events pass to the lane's listeners, except
-    scans while a badge reader is set (the staff login in front). Those go to the GUI
-    thread, to the reader; a scan the reader does not take goes on to the lane.
+    scans while a badge reader is set. Those go to the GUI thread, to the reader; a scan
+    the reader does not take goes on to the lane.
+
+    The reader may come with a filter, ``offer(scan) -> bool``, called on the scanner's
+    thread (fast, no I/O): only scans it accepts go to the reader (badge scan anywhere:
+    codes that are no valid retail code); the others pass to the lane at once, on the
+    scanner's thread, exactly as without a reader. Order: while an offered scan waits for
+    the GUI thread, every later scan queues behind it (and passes to the lane there,
+    unasked), so the lane sees the scans in the order they were read. Status and error
+    events (a bad frame) never wait.
 
     ``scanner`` is the real driver (or anything with ``add_listener`` and ``status``).
     """
 
-    _diverted = Signal(object)
-    """A scan event, from the scanner's thread to the GUI thread (queued)."""
+    _diverted = Signal(object, bool)
+    """A scan event and whether to offer it to the reader, from the scanner's thread to
+    the GUI thread (queued)."""
 
     def __init__(self, scanner: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +95,8 @@ class ScanGate(QObject):
         self._lock = threading.Lock()
         self._listeners: list[Listener] = []
         self._reader: Callable[[str], bool] | None = None
+        self._offer: Callable[[Scan], bool] | None = None
+        self._queued = 0
         self._diverted.connect(self._on_diverted, Qt.ConnectionType.QueuedConnection)
         self._remove = scanner.add_listener(self._on_event)
 
@@ -92,12 +114,19 @@ class ScanGate(QObject):
             if listener in self._listeners:
                 self._listeners.remove(listener)
 
-    def set_badge_reader(self, reader: Callable[[str], bool] | None) -> None:
-        """Send scans to ``reader(code)`` (GUI thread) from now on; None: to the lane."""
-        self._reader = reader
+    def set_badge_reader(
+        self,
+        reader: Callable[[str], bool] | None,
+        offer: Callable[[Scan], bool] | None = None,
+    ) -> None:
+        """Send scans to ``reader(code)`` (GUI thread) from now on, only those ``offer``
+        accepts when it is given (scanner thread); ``reader`` None: all to the lane."""
+        with self._lock:
+            self._reader, self._offer = reader, (offer if reader is not None else None)
 
     @property
     def diverting(self) -> bool:
+        """A reader is set (some or all scans may go to it)."""
         return self._reader is not None
 
     def close(self) -> None:
@@ -108,17 +137,28 @@ class ScanGate(QObject):
 
     def _on_event(self, event: DeviceEvent) -> None:
         """On the scanner's thread."""
-        if (
-            self._reader is not None
-            and isinstance(event, DataEvent)
-            and isinstance(event.payload, Scan)
-        ):
-            try:
-                self._diverted.emit(event)
-            except RuntimeError:  # the gate is being deleted: the lane has it after all
-                self._pass(event)
+        if not (isinstance(event, DataEvent) and isinstance(event.payload, Scan)):
+            self._pass(event)
             return
-        self._pass(event)
+        with self._lock:
+            reader, offer, queued = self._reader, self._offer, self._queued
+        offered = False
+        if reader is not None:
+            try:
+                offered = offer is None or bool(offer(event.payload))
+            except Exception:
+                log.exception("the badge filter failed; the scan goes to the lane")
+        if not offered and not queued:
+            self._pass(event)
+            return
+        with self._lock:
+            self._queued += 1
+        try:
+            self._diverted.emit(event, offered)
+        except RuntimeError:  # the gate is being deleted: the lane has it after all
+            with self._lock:
+                self._queued -= 1
+            self._pass(event)
 
     def _pass(self, event: DeviceEvent) -> None:
         with self._lock:
@@ -126,17 +166,22 @@ class ScanGate(QObject):
         for listener in listeners:
             listener(event)
 
-    def _on_diverted(self, event: DataEvent) -> None:
-        """On the GUI thread: the badge reader's, if it takes it; else the lane's."""
-        reader = self._reader
-        if reader is not None:
-            try:
-                if reader(event.payload.data):
-                    log.info("a scan went to the staff login as a badge")
-                    return
-            except Exception:
-                log.exception("the badge reader failed; the scan goes to the lane")
-        self._pass(event)
+    def _on_diverted(self, event: DataEvent, offered: bool) -> None:
+        """On the GUI thread: the badge reader's, if offered and it takes it; else the
+        lane's."""
+        try:
+            reader = self._reader
+            if offered and reader is not None:
+                try:
+                    if reader(event.payload.data):
+                        log.info("a scan went to the staff login as a badge")
+                        return
+                except Exception:
+                    log.exception("the badge reader failed; the scan goes to the lane")
+            self._pass(event)
+        finally:
+            with self._lock:
+                self._queued -= 1
 
 
 class MainWindow(QMainWindow):
@@ -174,6 +219,7 @@ class MainWindow(QMainWindow):
             self.router.stack = self.stack
         self.devices = devices
         self.scan_gate = scan_gate
+        self.staff_auth = staff_auth
         if staff_auth is not None:
             self.router.set_options(SessionState.STAFF, staff_auth=staff_auth)
         if devices is not None:
@@ -202,7 +248,9 @@ class MainWindow(QMainWindow):
         return self.router.current
 
     def show_staff_login(self) -> QWidget:
-        """The staff login in front, whatever the lane's state (out of service)."""
+        """The staff login in front, whatever the lane's state (the lane does not move
+        until somebody logged in); the help layer steps aside (its call stays open)."""
+        self.hide_help()
         screen = self.router.screen(SessionState.STAFF)
         show_login = getattr(screen, "show_login", None)
         if self.lane.state is not SessionState.STAFF and callable(show_login):
@@ -238,9 +286,49 @@ class MainWindow(QMainWindow):
 
     def _on_screen(self, state: SessionState, screen: QWidget) -> None:
         self._wire(state, screen)  # a screen built before the window (a given router)
-        if self.scan_gate is not None:
-            reader = getattr(screen, "badge_scanned", None)
-            self.scan_gate.set_badge_reader(reader if callable(reader) else None)
+        if self.scan_gate is None:
+            return
+        reader = getattr(screen, "badge_scanned", None)
+        if callable(reader):
+            self.scan_gate.set_badge_reader(reader)
+        elif state in STAFF_LOGIN_STATES and self._badges_anywhere:
+            self.scan_gate.set_badge_reader(self._badge_anywhere, self._may_be_badge)
+        else:
+            self.scan_gate.set_badge_reader(None)
+
+    # -- badge scan anywhere --
+
+    @property
+    def _badges_anywhere(self) -> bool:
+        auth = self.staff_auth
+        return bool(getattr(auth, "available", False)) and callable(
+            getattr(auth, "badge_holder", None)
+        )
+
+    def _may_be_badge(self, scan: Scan) -> bool:
+        """On the scanner's thread: worth a badge look-up (no valid retail code)."""
+        settings = getattr(self.lane, "settings", None)
+        prefixes = getattr(settings, "prefixes", None)
+        text = (scan.aim_id or "") + scan.data
+        return may_be_badge(text) if prefixes is None else may_be_badge(text, prefixes)
+
+    def _badge_anywhere(self, code: str) -> bool:
+        """On the GUI thread: a staff badge scanned on a shopper screen opens the staff
+        login with it (True); anything else is the lane's (False)."""
+        if self.lane.state not in STAFF_LOGIN_STATES or self.staff_auth is None:
+            return False
+        if self.staff_auth.badge_holder(code) is None:
+            return False
+        screen = self.show_staff_login()
+        reader = getattr(screen, "badge_scanned", None)
+        if callable(reader) and reader(code):
+            log.info("a staff badge was scanned on the %s screen", self.lane.state.value)
+            return True
+        # The login did not take it (it cannot now): back to the lane's screen; the
+        # badge is still not the lane's business.
+        self.show_state()
+        log.warning("a staff badge was scanned but the staff login could not take it")
+        return True
 
     # -- the help layer --
 
@@ -271,6 +359,9 @@ class MainWindow(QMainWindow):
             closed = getattr(panel, "closed", None)
             if closed is not None:
                 closed.connect(self.hide_help)
+            staff_requested = getattr(panel, "staff_requested", None)
+            if staff_requested is not None:
+                staff_requested.connect(self.show_staff_login)
             self.stack.installEventFilter(self)
         open_call = getattr(panel, "open", None)
         if call_id is not None and callable(open_call):

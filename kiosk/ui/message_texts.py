@@ -100,13 +100,13 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
         MessageKey.NOT_FOR_SALE,
         QT_TRANSLATE_NOOP("Messages", "This product cannot be sold here"),
         QT_TRANSLATE_NOOP("Messages", "Nothing was added."),
-        QT_TRANSLATE_NOOP("Messages", "Press Help. A staff member will help you."),
+        QT_TRANSLATE_NOOP("Messages", "Put it aside, or press Help."),
     ),
     (
         MessageKey.DEPOSIT_ALONE,
         QT_TRANSLATE_NOOP("Messages", "A deposit is not sold on its own"),
-        QT_TRANSLATE_NOOP("Messages", "Nothing was added."),
-        QT_TRANSLATE_NOOP("Messages", "Scan the product itself."),
+        QT_TRANSLATE_NOOP("Messages", "The deposit is added with the drink itself."),
+        QT_TRANSLATE_NOOP("Messages", "Scan the barcode of the drink."),
     ),
     (
         MessageKey.ITEM_REFUSED,
@@ -116,9 +116,9 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
     ),
     (
         MessageKey.NOT_A_BAG,
-        QT_TRANSLATE_NOOP("Messages", "This is not a bag"),
+        QT_TRANSLATE_NOOP("Messages", "That is not one of our bags"),
         QT_TRANSLATE_NOOP("Messages", "Nothing was added."),
-        QT_TRANSLATE_NOOP("Messages", "Choose a bag from the list."),
+        QT_TRANSLATE_NOOP("Messages", "Pick a bag on the screen, or press Help."),
     ),
     (
         MessageKey.PUT_ON_SCALE,
@@ -128,7 +128,7 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
     ),
     (
         MessageKey.SCALE_UNSTABLE,
-        QT_TRANSLATE_NOOP("Messages", "The weight did not stand still"),
+        QT_TRANSLATE_NOOP("Messages", "The weight did not stay still"),
         QT_TRANSLATE_NOOP("Messages", "Nothing was added."),
         QT_TRANSLATE_NOOP("Messages", "Take your hands off the scale and try again."),
     ),
@@ -140,9 +140,9 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
     ),
     (
         MessageKey.SCALE_UNDER_ZERO,
-        QT_TRANSLATE_NOOP("Messages", "The scale shows less than zero"),
+        QT_TRANSLATE_NOOP("Messages", "The scale is not empty"),
         QT_TRANSLATE_NOOP("Messages", "Nothing was added."),
-        QT_TRANSLATE_NOOP("Messages", "Make the scale empty, then try again."),
+        QT_TRANSLATE_NOOP("Messages", "Take everything off the scale and try again."),
     ),
     (
         MessageKey.SCALE_UNAVAILABLE,
@@ -152,9 +152,9 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
     ),
     (
         MessageKey.STILL_WEIGHING,
-        QT_TRANSLATE_NOOP("Messages", "We are still weighing"),
-        QT_TRANSLATE_NOOP("Messages", "Please wait a moment."),
-        QT_TRANSLATE_NOOP("Messages", "Leave the product on the scale."),
+        QT_TRANSLATE_NOOP("Messages", "The scale is still weighing"),
+        QT_TRANSLATE_NOOP("Messages", "The product before this one is not added yet."),
+        QT_TRANSLATE_NOOP("Messages", "Wait until the weight shows, then go on."),
     ),
     (
         MessageKey.AGE_CHECK_NEEDED,
@@ -174,7 +174,7 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
         MessageKey.QUANTITY_CHANGED,
         QT_TRANSLATE_NOOP("Messages", "The number is changed"),
         QT_TRANSLATE_NOOP("Messages", "Your list and total are updated."),
-        "",
+        QT_TRANSLATE_NOOP("Messages", "Go on scanning, or press Pay."),
     ),
     (
         MessageKey.QUANTITY_REFUSED,
@@ -186,7 +186,7 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
         MessageKey.LINE_REMOVED,
         QT_TRANSLATE_NOOP("Messages", "The product is removed"),
         QT_TRANSLATE_NOOP("Messages", "Your total is updated."),
-        "",
+        QT_TRANSLATE_NOOP("Messages", "Put the product aside. Go on scanning, or press Pay."),
     ),
     (
         MessageKey.VOID_NEEDS_APPROVAL,
@@ -198,7 +198,7 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
         MessageKey.VOID_APPROVED,
         QT_TRANSLATE_NOOP("Messages", "The change is approved"),
         QT_TRANSLATE_NOOP("Messages", "{name} approved it. Your total is updated."),
-        "",
+        QT_TRANSLATE_NOOP("Messages", "Go on scanning, or press Pay."),
     ),
     (
         MessageKey.VOID_REJECTED,
@@ -216,7 +216,7 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
         MessageKey.PAY_BLOCKED_AGE,
         QT_TRANSLATE_NOOP("Messages", "Please wait for the age check"),
         QT_TRANSLATE_NOOP("Messages", "A staff member is coming to check your age."),
-        QT_TRANSLATE_NOOP("Messages", "You can pay after the check."),
+        QT_TRANSLATE_NOOP("Messages", "Have your ID ready."),
     ),
     (
         MessageKey.PAY_BLOCKED_VOID,
@@ -226,9 +226,9 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
     ),
     (
         MessageKey.PAYMENT_ALREADY_RUNNING,
-        QT_TRANSLATE_NOOP("Messages", "The payment is already running"),
-        QT_TRANSLATE_NOOP("Messages", "Please follow the terminal."),
-        "",
+        QT_TRANSLATE_NOOP("Messages", "Your payment is already running"),
+        QT_TRANSLATE_NOOP("Messages", "Do not pay again."),
+        QT_TRANSLATE_NOOP("Messages", "Follow the terminal."),
     ),
     (
         MessageKey.PAYMENT_UNAVAILABLE,
@@ -372,7 +372,7 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
         MessageKey.WELCOME_BACK,
         QT_TRANSLATE_NOOP("Messages", "Welcome back"),
         QT_TRANSLATE_NOOP("Messages", "Your list is kept."),
-        QT_TRANSLATE_NOOP("Messages", "Go on scanning."),
+        QT_TRANSLATE_NOOP("Messages", "Go on scanning, or press Pay."),
     ),
     (
         MessageKey.CART_RESTORED,
@@ -414,7 +414,7 @@ TEXTS: tuple[tuple[MessageKey, str, str, str], ...] = (
         MessageKey.SCANNER_BACK,
         QT_TRANSLATE_NOOP("Messages", "The scanner works again"),
         QT_TRANSLATE_NOOP("Messages", "You can scan again."),
-        "",
+        QT_TRANSLATE_NOOP("Messages", "Go on scanning."),
     ),
     (
         MessageKey.PRINTER_PROBLEM,

@@ -9,6 +9,8 @@ combination of language (nl, en), text size (normal, large) and lane screen (192
   widget, a word-wrapped label that needs more height than it got;
 * text smaller than the theme's smallest size, or a widget reaching outside the screen;
 * a button smaller than a touch target, or two buttons closer than the least gap;
+* a Help button (``help_button``) that is not in the bottom-left corner, where it is on
+  every shopper screen (design.md: "Help always in the same corner");
 * switching language at run time gives other text than building the screen in that
   language (a string that ``retranslate()`` forgets).
 
@@ -34,7 +36,12 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from kiosk.ui.i18n import LANGUAGES, Translator
 from kiosk.ui.theme import SCREEN_SIZES, Metrics, Theme
 
-__all__ = ["assert_screen_contract", "screen_problems", "widget_problems"]
+__all__ = [
+    "assert_screen_contract",
+    "help_corner_problems",
+    "screen_problems",
+    "widget_problems",
+]
 
 
 def _describe(widget: QWidget) -> str:
@@ -113,6 +120,27 @@ def widget_problems(screen: QWidget, metrics: Metrics) -> list[str]:
     return problems
 
 
+def help_corner_problems(screen: QWidget, metrics: Metrics) -> list[str]:
+    """The visible Help button must sit in the screen's bottom-left corner: its left edge
+    on the screen margin, its bottom edge within one gap of the bottom margin (a row of
+    taller buttons may centre it a little)."""
+    problems = []
+    for button in screen.findChildren(QWidget, "help_button"):
+        if not button.isVisibleTo(screen):
+            continue
+        rect = QRect(button.mapTo(screen, QPoint(0, 0)), button.size())
+        left = rect.left()
+        below = screen.height() - (rect.bottom() + 1)
+        if left != metrics.padding_px or not (
+            metrics.padding_px <= below <= metrics.padding_px + metrics.gap_px
+        ):
+            problems.append(
+                f"Help is at x={left}, {below} px above the bottom: it belongs in the "
+                f"bottom-left corner ({metrics.padding_px} px from both edges)"
+            )
+    return problems
+
+
 def screen_problems(
     qtbot: object,
     theme: Theme,
@@ -135,6 +163,7 @@ def screen_problems(
                 translator.set_language(language)
                 screen = _show(qtbot, make_screen, width, height)
                 problems.extend(f"[{variant}] {p}" for p in widget_problems(screen, metrics))
+                problems.extend(f"[{variant}] {p}" for p in help_corner_problems(screen, metrics))
                 if screenshots is not None:
                     screenshots.mkdir(parents=True, exist_ok=True)
                     name = screen.objectName() or type(screen).__name__

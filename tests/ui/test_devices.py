@@ -39,21 +39,26 @@ def _gui_thread_recorder(signal):
 
 
 def test_a_scan_arrives_on_the_gui_thread_and_an_unplug_as_a_status(qtbot, lane) -> None:
+    # Generous bounds (not waits): on a loaded CI machine a pty reopen can take seconds.
     bridge = lane({"scanner": DeviceConfig(kind="scanner", driver="sim", url="sim:")})
     threads = _gui_thread_recorder(bridge.scanned)
     with qtbot.waitSignal(
-        bridge.device_status, check_params_cb=lambda name, s: s.state is DeviceState.ONLINE
+        bridge.device_status,
+        check_params_cb=lambda name, s: s.state is DeviceState.ONLINE,
+        timeout=10_000,
     ):
         bridge.start()
     simulator = bridge.simulators["scanner"]
-    with qtbot.waitSignal(bridge.scanned) as scanned:
+    with qtbot.waitSignal(bridge.scanned, timeout=10_000) as scanned:
         assert simulator.call("scan", data="8710398000015", symbology="ean13")["sent"]
     assert scanned.args == [Scan("8710398000015", "]E0")]
     assert threads == [QThread.currentThread()]
     assert QThread.currentThread() is bridge.thread()
 
     with qtbot.waitSignal(
-        bridge.device_status, check_params_cb=lambda name, s: s.state is DeviceState.OFFLINE
+        bridge.device_status,
+        check_params_cb=lambda name, s: s.state is DeviceState.OFFLINE,
+        timeout=10_000,
     ) as unplugged:
         simulator.call("unplug")
     name, status = unplugged.args
@@ -66,7 +71,7 @@ def test_a_scan_arrives_on_the_gui_thread_and_an_unplug_as_a_status(qtbot, lane)
         timeout=10_000,
     ):
         simulator.call("plug")
-    with qtbot.waitSignal(bridge.scanned) as again:
+    with qtbot.waitSignal(bridge.scanned, timeout=10_000) as again:
         simulator.call("scan", data="4011")
     assert again.args[0].data == "4011"
 

@@ -35,7 +35,7 @@ def test_help_button_speaks_the_language_shown(qtbot, theme, translator) -> None
     button = HelpButton()
     qtbot.addWidget(button)
     assert button.text() == "Help"
-    assert button.objectName() == "helpButton" and button.role == "help"
+    assert button.objectName() == "help_button" and button.role == "help"
     translator.set_language("nl")
     qtbot.waitUntil(lambda: button.text() == "Hulp")
     assert not button.icon().isNull()
@@ -121,7 +121,7 @@ def test_keypad_types_deletes_and_submits(qtbot, theme, translator) -> None:
     with pytest.raises(ValueError, match="one digit"):
         keypad.press("a")
     names = {key.objectName() for key in keypad.keys.values()}
-    assert names == {f"keypadKey{d}" for d in "0123456789"}
+    assert names == {f"keypad_key_{d}" for d in "0123456789"}
 
 
 def test_a_screen_retranslates_when_the_language_changes(qtbot, theme, translator) -> None:
@@ -148,7 +148,7 @@ def test_the_widget_gallery_keeps_the_screen_contract(qtbot, theme, translator, 
     assert_screen_contract(qtbot, theme, translator, WidgetGallery, screenshots=tmp_path)
     shots = sorted(p.name for p in tmp_path.glob("*.png"))
     assert len(shots) == 8
-    assert "widgetGallery-1280x800-large-nl.png" in shots
+    assert "widget_gallery-1280x800-large-nl.png" in shots
 
 
 def test_the_high_contrast_gallery_keeps_it_too(qtbot, theme, translator) -> None:

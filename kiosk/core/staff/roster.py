@@ -262,6 +262,20 @@ class Roster:
             self._failed(subjects, kiosk_id, now, staff_id=None, reason=AuthFailure.UNKNOWN)
         return self._succeeded(_member(row), subjects, kiosk_id, now, "badge", None)
 
+    def badge_holder(self, code: str) -> StaffMember | None:
+        """Whose badge ``code`` is (active or not), or None: a look-up only. Nothing is
+        counted, locked or audited, so a shopper's misread offered to it costs staff
+        nothing; a hit must still go through :meth:`authenticate_badge` to log in."""
+        try:
+            badge_hash = self._hasher.badge_hash(check_badge(code))
+        except BadgeRefused:
+            return None
+        with self._engine.connect() as conn:
+            row = conn.execute(select(STAFF).where(STAFF.c.badge_hash == badge_hash)).one_or_none()
+        if row is None or not self._hasher.same(row.badge_hash, badge_hash):
+            return None
+        return _member(row)
+
     def locked_until(
         self, *, kiosk_id: str | None = None, login: str | None = None
     ) -> datetime | None:

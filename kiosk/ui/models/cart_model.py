@@ -77,6 +77,14 @@ class CartModel(QAbstractListModel):
     def line(self, row: int) -> PricedLine:
         return self._lines[row]
 
+    def line_at(self, row: int) -> PricedLine | None:
+        """The line in ``row``, or None outside the model (no exception: views ask often)."""
+        return self._lines[row] if 0 <= row < len(self._lines) else None
+
+    def age_check_shown(self, line: PricedLine) -> bool:
+        """Whether ``line`` shows "a staff member will check your age" (``AGE_CHECK``)."""
+        return self._age_check_open and line.min_age > 0
+
     def row_of(self, line_id: str) -> int | None:
         """The row of ``line_id`` (searched from the end: the line asked for is usually new)."""
         for row in range(len(self._lines) - 1, -1, -1):
@@ -109,8 +117,7 @@ class CartModel(QAbstractListModel):
         old_ids = [line.line_id for line in old]
         new_ids = [line.line_id for line in new]
         if old_ids == new_ids:
-            self._lines = new
-            self._changed_rows(old, new, 0)
+            self._lines = self._changed_rows(old, new, 0)
             return
         # The common head and tail keep their rows; the middle is replaced.
         head = 0
@@ -134,17 +141,27 @@ class CartModel(QAbstractListModel):
             self._lines[head:head] = new[head : head + inserted]
             self.endInsertRows()
         old_tail = old[len(old) - tail :] if tail else []
-        self._lines = new
         # rows kept at the head and at the tail: tell views about those that changed
-        self._changed_rows(old[:head], new[:head], 0)
-        if tail:
-            self._changed_rows(old_tail, new[len(new) - tail :], len(new) - tail)
+        kept_head = self._changed_rows(old[:head], new[:head], 0)
+        kept_tail = self._changed_rows(old_tail, new[len(new) - tail :], len(new) - tail)
+        self._lines = kept_head + new[head : len(new) - tail] + kept_tail
 
-    def _changed_rows(self, old: list[PricedLine], new: list[PricedLine], first_row: int) -> None:
+    def _changed_rows(
+        self, old: list[PricedLine], new: list[PricedLine], first_row: int
+    ) -> list[PricedLine]:
+        """Tell views which of these rows changed; returns the rows to keep: the old line
+        object where nothing changed (pricing makes new, equal objects on every scan; the
+        view's delegate keeps a row's size per line object, see ``CartDelegate``)."""
+        kept = []
         for offset, (before, after) in enumerate(zip(old, new, strict=True)):
             if before != after:
+                kept.append(after)
+                self._lines[first_row + offset] = after  # what views read from now on
                 index = self.index(first_row + offset, 0)
                 self.dataChanged.emit(index, index)
+            else:
+                kept.append(before)
+        return kept
 
     def _changed_all(self) -> None:
         if self._lines:
@@ -196,7 +213,7 @@ class CartModel(QAbstractListModel):
             case CartRole.MIN_AGE:
                 return line.min_age
             case CartRole.AGE_CHECK:
-                return self._age_check_open and line.min_age > 0
+                return self.age_check_shown(line)
             case CartRole.PARENT_LINE_ID:
                 return line.parent_line_id
         return None

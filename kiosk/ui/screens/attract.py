@@ -1,8 +1,8 @@
 """The attract screen: what a shopper sees at an idle lane.
 
 "Scan your first product" in large words, a picture that shows how to scan, a green
-"Tap to start" button (``start_button``: :meth:`LaneController.start`), the language
-switch (``language_button``) and Help (``helpButton``: emits :attr:`help_requested`; the
+"Tap to start" button (``attract_start_button``: :meth:`LaneController.start`), the language
+switch (``language_button``) and Help (``help_button``: emits :attr:`help_requested`; the
 shell shows the help panel). A scan needs nothing from this screen: the lane opens the
 transaction itself and moves to the shopping screen.
 
@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.core.lane import LaneController
 from kiosk.core.lane.messages import Message as LaneMessage
 from kiosk.core.session import SessionState
-from kiosk.ui.screens.shop_messages import SHOP_MESSAGES, sound_for, ui_message
+from kiosk.ui.messages import MESSAGES
+from kiosk.ui.screens.shop_messages import sound_for, ui_message
 from kiosk.ui.screens.shop_widgets import LanguageButton, ScanPicture
 from kiosk.ui.services import UiServices
 from kiosk.ui.theme import current_metrics, set_state
@@ -56,10 +57,10 @@ class AttractScreen(KioskScreen):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.picture = ScanPicture(self)
-        self.banner = Toast(SHOP_MESSAGES, parent=self)
+        self.banner = Toast(MESSAGES, parent=self)
         self.banner.setObjectName("attract_banner")
         self.start_button = BigButton(role="primary", parent=self)
-        self.start_button.setObjectName("start_button")
+        self.start_button.setObjectName("attract_start_button")
         self.start_button.clicked.connect(self.lane.start)
         self.help = HelpButton(self)
         self.help.clicked.connect(self.help_requested)
@@ -76,11 +77,11 @@ class AttractScreen(KioskScreen):
 
         bottom = QHBoxLayout()
         bottom.setSpacing(metrics.gap_px)
+        bottom.addWidget(self.help)  # the bottom-left corner, as on every shopper screen
         bottom.addStretch(1)
-        bottom.addWidget(self.help)
 
         layout = QVBoxLayout(self)
-        margin = metrics.gap_px
+        margin = metrics.padding_px  # the same screen edge as every shopper screen
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(metrics.gap_px)
         layout.addLayout(top)

@@ -3,20 +3,25 @@ staff member, who checks the shopper's age or approves removing an item.
 
 Calm words in amber: a staff member is coming (by name once one took the call), why, and
 that nothing is wrong: the shopper just waits. The lane goes on to shopping by itself
-once the approvals are given. Only Help on this screen.
+once the approvals are given. Help, and a quiet **Staff** button for the staff member
+who comes (:attr:`AwaitingAttendantScreen.staff_requested`: the shell shows the staff
+login; a staff badge scanned here does the same).
 
-Object names: ``awaitingAttendantScreen``, ``awaitingTitle``, ``awaitingReason``,
-``awaitingStaff``, ``helpButton``.
+Object names: ``awaiting_attendant_screen``, ``awaiting_attendant_title``,
+``awaiting_attendant_reason``, ``awaiting_attendant_staff``,
+``awaiting_attendant_staff_button``, ``help_button``.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.lane import HelpCall, HelpReason, HelpStatus, LaneController
 from kiosk.core.lane.help import APPROVAL_REASONS
 from kiosk.ui.screens.paying import StatusScreen
 from kiosk.ui.services import UiServices
+from kiosk.ui.widgets import BigButton
 
 __all__ = ["AwaitingAttendantScreen"]
 
@@ -24,14 +29,20 @@ __all__ = ["AwaitingAttendantScreen"]
 class AwaitingAttendantScreen(StatusScreen):
     """See the module docstring."""
 
+    staff_requested = Signal()
+    """The staff member who came wants to log in: the shell shows the staff login."""
+
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(lane, ui, parent)
-        self.setObjectName("awaitingAttendantScreen")
-        self.title.setObjectName("awaitingTitle")
-        self.reason = self.label("awaitingReason")
-        self.staff = self.label("awaitingStaff", role="title")
+        self.setObjectName("awaiting_attendant_screen")
+        self.title.setObjectName("awaiting_attendant_title")
+        self.reason = self.label("awaiting_attendant_reason")
+        self.staff = self.label("awaiting_attendant_staff", role="title")
         self.body.addWidget(self.reason)
         self.body.addWidget(self.staff)
+        self.staff_login = self.add_action(BigButton(parent=self))
+        self.staff_login.setObjectName("awaiting_attendant_staff_button")
+        self.staff_login.clicked.connect(self.staff_requested.emit)
         self.watch(lane.help_changed, lambda _call: self.retranslate())
         self.watch(lane.state_changed, lambda *_: self.retranslate())
         self.retranslate()
@@ -59,3 +70,4 @@ class AwaitingAttendantScreen(StatusScreen):
             self.staff.setText(self.tr("{name} is on the way").format(name=names[0]))
         else:
             self.staff.setText(self.tr("Help is called"))
+        self.staff_login.setText(self.tr("Staff"))

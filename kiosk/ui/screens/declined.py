@@ -8,8 +8,8 @@ again** (green; ``lane.pay()``), **Pay at the service desk** (calls staff with t
 decline as the call's context: ``lane.call_help("payment_declined")``; the shell then
 shows the help panel for that call) and **Help**.
 
-Object names: ``declinedScreen``, ``declinedTitle``, ``banner`` (the reason),
-``declined_retry_button``, ``declined_other_way_button``, ``helpButton``.
+Object names: ``declined_screen``, ``declined_title``, ``banner`` (the reason),
+``declined_retry_button``, ``declined_other_way_button``, ``help_button``.
 """
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ class DeclinedScreen(StatusScreen):
 
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(lane, ui, parent)
-        self.setObjectName("declinedScreen")
-        self.title.setObjectName("declinedTitle")
+        self.setObjectName("declined_screen")
+        self.title.setObjectName("declined_title")
         self.banner = Banner(DECLINE_WORDS, self)
         self.body.addWidget(self.banner)
         self.other_way = self.add_action(BigButton(parent=self))

@@ -16,11 +16,12 @@ a handshake).
 technician's ``exit_app`` permission) emits :attr:`DiagnosticsScreen.exit_requested`
 for the shell to close the kiosk.
 
-Object names: ``diagnosticsScreen``, ``diagnosticsTitle``, per device ``<kind>`` (scanner,
-scale, printer, payment_terminal, lane_light): ``diag_<kind>_name``, ``diag_<kind>_state``,
-``diag_<kind>_result``, ``diag_<kind>_statistics``, ``diag_<kind>_errors``,
-``diag_test_<kind>_button``; ``diag_check_all_button``, ``diag_back_button``,
-``diag_exit_app_button``.
+Object names: ``diagnostics_screen``, ``diagnostics_title``, per device ``<kind>``
+(scanner, scale, printer, payment_terminal, lane_light): ``diagnostics_<kind>_name``,
+``diagnostics_<kind>_state``, ``diagnostics_<kind>_result``,
+``diagnostics_<kind>_statistics``, ``diagnostics_<kind>_errors``,
+``diagnostics_test_<kind>_button``; ``diagnostics_check_all_button``,
+``diagnostics_back_button``, ``diagnostics_exit_app_button``.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ class DiagnosticsScreen(KioskScreen):
         devices: Any = None,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("diagnosticsScreen")
+        self.setObjectName("diagnostics_screen")
         self.lane = lane
         self.ui = ui
         self.bridge = devices
@@ -140,7 +141,7 @@ class DiagnosticsScreen(KioskScreen):
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(metrics.gap_px)
         self.title = QLabel(self)
-        self.title.setObjectName("diagnosticsTitle")
+        self.title.setObjectName("diagnostics_title")
         set_state(self.title, "textRole", "title")
         layout.addWidget(self.title)
         grid = QGridLayout()
@@ -154,7 +155,7 @@ class DiagnosticsScreen(KioskScreen):
             words.setSpacing(0)
             for part in ("name", "state", "result", "statistics", "errors"):
                 label = QLabel(self)
-                label.setObjectName(f"diag_{kind.value}_{part}")
+                label.setObjectName(f"diagnostics_{kind.value}_{part}")
                 label.setTextFormat(Qt.TextFormat.PlainText)
                 label.setWordWrap(part != "name")
                 if part in ("statistics", "errors"):
@@ -169,7 +170,7 @@ class DiagnosticsScreen(KioskScreen):
                 words.addWidget(labels[part])
             self._labels[name] = labels
             button = BigButton(parent=self)
-            button.setObjectName(f"diag_test_{kind.value}_button")
+            button.setObjectName(f"diagnostics_test_{kind.value}_button")
             button.clicked.connect(lambda _=False, n=name: self.run_test(n))
             self.test_buttons[name] = button
             line = QFrame(self)
@@ -180,20 +181,20 @@ class DiagnosticsScreen(KioskScreen):
         grid.setColumnStretch(0, 1)
         layout.addLayout(grid)
         self.empty = QLabel(self)
-        self.empty.setObjectName("diagnosticsEmpty")
+        self.empty.setObjectName("diagnostics_empty")
         self.empty.setVisible(not self.rows)
         layout.addWidget(self.empty)
         layout.addStretch(1)
         actions = QHBoxLayout()
         actions.setSpacing(metrics.gap_px)
         self.exit_app = BigButton(role="danger", parent=self)
-        self.exit_app.setObjectName("diag_exit_app_button")
+        self.exit_app.setObjectName("diagnostics_exit_app_button")
         self.exit_app.clicked.connect(self.exit_requested.emit)
         self.check_all = BigButton(parent=self)
-        self.check_all.setObjectName("diag_check_all_button")
+        self.check_all.setObjectName("diagnostics_check_all_button")
         self.check_all.clicked.connect(self.run_checks)
         self.back = BigButton(role="primary", parent=self)
-        self.back.setObjectName("diag_back_button")
+        self.back.setObjectName("diagnostics_back_button")
         self.back.clicked.connect(self.lane.leave_diagnostics)
         actions.addWidget(self.exit_app)
         actions.addStretch(1)

@@ -7,9 +7,9 @@ chose a digital receipt, its QR code stays on screen here to scan.
 
 :func:`face_pixmap` draws the faces in code (no image files to translate or lose).
 
-Object names: ``feedbackScreen``, ``feedbackTitle``, ``feedbackQuestion``,
-``rating_button_1`` ... ``rating_button_5``, ``feedbackQr``, ``feedbackQrCaption``,
-``helpButton``.
+Object names: ``feedback_screen``, ``feedback_title``, ``feedback_question``,
+``feedback_rating_1_button`` ... ``feedback_rating_5_button``, ``feedback_qr``,
+``feedback_qr_caption``, ``help_button``.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ class RatingButton(BigButton):
             raise ValueError(f"a rating is 1-5, not {score!r}")
         super().__init__(parent=parent)
         self.score = score
-        self.setObjectName(f"rating_button_{score}")
+        self.setObjectName(f"feedback_rating_{score}_button")
         self._draw_face()
         self.retranslate()
 
@@ -115,9 +115,9 @@ class FeedbackScreen(StatusScreen):
 
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(lane, ui, parent)
-        self.setObjectName("feedbackScreen")
-        self.title.setObjectName("feedbackTitle")
-        self.question = self.label("feedbackQuestion")
+        self.setObjectName("feedback_screen")
+        self.title.setObjectName("feedback_title")
+        self.question = self.label("feedback_question")
         self.body.addWidget(self.question)
         faces = QHBoxLayout()
         faces.setSpacing(current_metrics().gap_px)
@@ -128,8 +128,8 @@ class FeedbackScreen(StatusScreen):
         faces.addStretch(1)
         self.body.addLayout(faces)
         self.qr = QLabel(self)
-        self.qr.setObjectName("feedbackQr")
-        self.qr_caption = self.label("feedbackQrCaption")
+        self.qr.setObjectName("feedback_qr")
+        self.qr_caption = self.label("feedback_qr_caption")
         row = QHBoxLayout()
         row.setSpacing(current_metrics().gap_px)
         row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)

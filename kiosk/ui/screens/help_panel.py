@@ -9,7 +9,9 @@ Three pages:
    item, an age check, a decline...): "Help is called" -> "Sam is on the way" ->
    resolved, why the call was made, short self-help answers for that reason while
    waiting (the lane's :attr:`~kiosk.core.lane.HelpCall.self_help` keys), **Cancel
-   help** when the shopper may cancel it, and **Back** (the call stays open).
+   help** when the shopper may cancel it, and **Back** (the call stays open). While the
+   call is open and staff may log in at the lane, a quiet **Staff** button for the staff
+   member who came (:attr:`HelpPanel.staff_requested`: the shell shows the staff login).
 3. **Rating** after the call was resolved: five faces, one tap (``lane.rate_help``), or
    "No, thank you".
 
@@ -17,12 +19,14 @@ The panel emits :attr:`HelpPanel.closed` when the shopper is done with it; the s
 hides it. :meth:`HelpPanel.open` picks the page: a given call, else the newest open call,
 else the topics.
 
-Object names: ``helpPanel``; topics page ``helpTopicsTitle``,
-``help_topic_item_wont_scan``, ``help_topic_price_question``, ``help_topic_bags``,
-``help_topic_other``, ``help_topics_back_button``; status page ``helpStatusTitle``,
-``helpStatusReason``, ``helpSelfHelpTitle``, ``helpSelfHelp`` (the answers),
-``help_cancel_button``, ``help_back_button``; rating page ``helpRatingTitle``,
-``help_rating_button_1`` ... ``help_rating_button_5``, ``help_rating_skip_button``.
+Object names: ``help_panel``; topics page ``help_topics_title``,
+``help_topic_item_wont_scan_button``, ``help_topic_price_question_button``,
+``help_topic_bags_button``, ``help_topic_other_button``, ``help_topics_back_button``;
+status page ``help_status_title``, ``help_status_reason``, ``help_self_help_title``,
+``help_self_help`` (the answers), ``help_staff_button``, ``help_cancel_button``,
+``help_back_button``; rating
+page ``help_rating_title``, ``help_rating_1_button`` ... ``help_rating_5_button``,
+``help_rating_skip_button``.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from kiosk.core.lane import (
 )
 from kiosk.ui.screens.feedback import RatingButton
 from kiosk.ui.services import UiServices
+from kiosk.ui.staff_auth import STAFF_LOGIN_STATES
 from kiosk.ui.theme import current_metrics, set_state
 from kiosk.ui.widgets import BigButton, KioskScreen
 
@@ -128,12 +133,14 @@ class HelpPanel(KioskScreen):
 
     closed = Signal()
     """The shopper is done with the panel: the shell hides it."""
+    staff_requested = Signal()
+    """The staff member who came wants to log in: the shell shows the staff login."""
 
     TOPICS, STATUS, RATING = range(3)
 
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("helpPanel")
+        self.setObjectName("help_panel")
         self.lane = lane
         self.ui = ui
         self._call_id: str | None = None
@@ -146,14 +153,14 @@ class HelpPanel(KioskScreen):
 
         # topics
         topics, topics_layout = self._page()
-        self.topics_title = self._label(topics, "helpTopicsTitle", "title")
+        self.topics_title = self._label(topics, "help_topics_title", "title")
         topics_layout.addWidget(self.topics_title)
         self.topic_buttons: dict[HelpTopic, BigButton] = {}
         grid = QVBoxLayout()
         grid.setSpacing(metrics.gap_px)
         for topic in HelpTopic:
             button = BigButton(parent=topics)
-            button.setObjectName(f"help_topic_{topic.value}")
+            button.setObjectName(f"help_topic_{topic.value}_button")
             button.clicked.connect(lambda _=False, t=topic: self.choose_topic(t))
             self.topic_buttons[topic] = button
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -170,31 +177,34 @@ class HelpPanel(KioskScreen):
 
         # status
         status, status_layout = self._page()
-        self.status_title = self._label(status, "helpStatusTitle", "title")
-        self.status_reason = self._label(status, "helpStatusReason")
-        self.self_help_title = self._label(status, "helpSelfHelpTitle")
-        self.self_help = self._label(status, "helpSelfHelp")
+        self.status_title = self._label(status, "help_status_title", "title")
+        self.status_reason = self._label(status, "help_status_reason")
+        self.self_help_title = self._label(status, "help_self_help_title")
+        self.self_help = self._label(status, "help_self_help")
         for label in (self.status_title, self.status_reason, self.self_help_title, self.self_help):
             status_layout.addWidget(label)
         status_layout.addStretch(1)
+        self.staff = BigButton(parent=status)
+        self.staff.setObjectName("help_staff_button")
+        self.staff.clicked.connect(self.staff_requested.emit)
         self.cancel = BigButton(role="danger", parent=status)
         self.cancel.setObjectName("help_cancel_button")
         self.cancel.clicked.connect(self.cancel_call)
         self.back = BigButton(role="primary", parent=status)
         self.back.setObjectName("help_back_button")
         self.back.clicked.connect(self.close_panel)
-        status_layout.addLayout(self._row(self.cancel, self.back))
+        status_layout.addLayout(self._row(self.staff, self.cancel, self.back))
 
         # rating
         rating, rating_layout = self._page()
-        self.rating_title = self._label(rating, "helpRatingTitle", "title")
+        self.rating_title = self._label(rating, "help_rating_title", "title")
         rating_layout.addWidget(self.rating_title)
         faces = QHBoxLayout()
         faces.setSpacing(metrics.gap_px)
         self.ratings = []
         for score in range(1, 6):
             button = RatingButton(score, rating)
-            button.setObjectName(f"help_rating_button_{score}")
+            button.setObjectName(f"help_rating_{score}_button")
             button.clicked.connect(lambda _=False, s=score: self.rate(s))
             self.ratings.append(button)
             faces.addWidget(button)
@@ -207,7 +217,9 @@ class HelpPanel(KioskScreen):
         rating_layout.addLayout(self._row(self.skip))
 
         lane.help_changed.connect(self._on_help)
+        lane.state_changed.connect(self._on_state)
         self.destroyed.connect(lambda *_, s=lane.help_changed, f=self._on_help: _drop(s, f))
+        self.destroyed.connect(lambda *_, s=lane.state_changed, f=self._on_state: _drop(s, f))
         self.open()
 
     # -- building
@@ -268,6 +280,7 @@ class HelpPanel(KioskScreen):
         else:
             self.pages.setCurrentIndex(self.STATUS)
             self.cancel.setVisible(call.is_open and call.shopper_cancellable)
+            self.staff.setVisible(call.is_open and self.lane.state in STAFF_LOGIN_STATES)
         self.retranslate()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -282,6 +295,10 @@ class HelpPanel(KioskScreen):
 
     def _on_help(self, call: HelpCall) -> None:
         if call.id == self._call_id:
+            self._show()
+
+    def _on_state(self, *_args: object) -> None:
+        if self.page == self.STATUS:
             self._show()
 
     # -- actions
@@ -329,6 +346,7 @@ class HelpPanel(KioskScreen):
                 "\n".join(f"\u2022 {self.tr(SELF_HELP_WORDS[key])}" for key in call.self_help)
             )
         self.self_help_title.setText(self.tr("While you wait:"))
+        self.staff.setText(self.tr("Staff"))
         self.cancel.setText(self.tr("Cancel help"))
         self.back.setText(self.tr("Back to my shopping"))
         self.rating_title.setText(self.tr("Did we help you well? Tap a face."))

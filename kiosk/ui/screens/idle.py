@@ -4,8 +4,8 @@ Shown when nobody touched the lane for a while during shopping. The cart is kept
 green **Yes, continue** (``lane.touch()``, as any touch does); without an answer the lane
 pauses the session itself (``suspended``) and calls staff.
 
-Object names: ``idleScreen``, ``idleTitle``, ``idleBody``, ``idle_continue_button``,
-``helpButton``.
+Object names: ``idle_prompt_screen``, ``idle_prompt_title``, ``idle_prompt_body``,
+``idle_prompt_continue_button``, ``help_button``.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ class IdlePromptScreen(StatusScreen):
 
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(lane, ui, parent)
-        self.setObjectName("idleScreen")
-        self.title.setObjectName("idleTitle")
-        self.text = self.label("idleBody")
+        self.setObjectName("idle_prompt_screen")
+        self.title.setObjectName("idle_prompt_title")
+        self.text = self.label("idle_prompt_body")
         self.body.addWidget(self.text)
         self.go_on = self.add_action(BigButton(role="primary", parent=self), primary=True)
-        self.go_on.setObjectName("idle_continue_button")
+        self.go_on.setObjectName("idle_prompt_continue_button")
         self.go_on.clicked.connect(self.lane.touch)
         self.retranslate()
 

@@ -5,8 +5,8 @@ itself (the journal could not write) they also read that a staff member has been
 and nothing they paid is lost. A small **Staff** button at the bottom asks the shell for
 the staff login (:attr:`OutOfServiceScreen.staff_requested`); Help still works.
 
-Object names: ``outOfServiceScreen``, ``outOfServiceTitle``, ``outOfServiceBody``,
-``staff_login_button``, ``helpButton``.
+Object names: ``out_of_service_screen``, ``out_of_service_title``, ``out_of_service_body``,
+``out_of_service_staff_button``, ``help_button``.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ class OutOfServiceScreen(StatusScreen):
 
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(lane, ui, parent)
-        self.setObjectName("outOfServiceScreen")
-        self.title.setObjectName("outOfServiceTitle")
-        self.text = self.label("outOfServiceBody")
+        self.setObjectName("out_of_service_screen")
+        self.title.setObjectName("out_of_service_title")
+        self.text = self.label("out_of_service_body")
         self.body.addWidget(self.text)
         self.staff = self.add_action(BigButton(parent=self))
-        self.staff.setObjectName("staff_login_button")
+        self.staff.setObjectName("out_of_service_staff_button")
         self.staff.clicked.connect(self.staff_requested.emit)
         self.watch(lane.state_changed, lambda *_: self.retranslate())
         self.retranslate()

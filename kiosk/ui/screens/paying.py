@@ -11,9 +11,9 @@ card already authorised stays paid), so the button says "Stopping..." until it a
 lane's signals through :meth:`StatusScreen.watch`, which lets go of the lane when the
 screen is destroyed. Its ``help_requested`` signal asks the shell to show the help panel.
 
-Object names (scenario runner): ``payingScreen``, ``payingTitle``, ``payingPrompt``,
+Object names (scenario runner): ``paying_screen``, ``paying_title``, ``paying_prompt``,
 ``totalPanel`` (the amount: a :class:`~kiosk.ui.widgets.total.TotalPanel`),
-``cancel_payment_button``, ``helpButton``.
+``paying_cancel_button``, ``help_button``.
 """
 
 from __future__ import annotations
@@ -65,12 +65,14 @@ class StatusScreen(KioskScreen):
         self.body.setSpacing(metrics.gap_px)
         self.actions = QHBoxLayout()
         self.actions.setSpacing(metrics.gap_px)
-        self.actions.addStretch(1)
         self.help: HelpButton | None = None
         if help_button:
+            # Help in the bottom-left corner, as on every shopper screen.
             self.help = HelpButton(self)
             self.help.clicked.connect(self.help_requested.emit)
             self.actions.addWidget(self.help)
+        self.actions.addStretch(1)
+        self._primaries = 0
         layout = QVBoxLayout(self)
         margin = metrics.padding_px
         layout.setContentsMargins(margin, margin, margin, margin)
@@ -95,11 +97,14 @@ class StatusScreen(KioskScreen):
         return label
 
     def add_action(self, button: BigButton, *, primary: bool = False) -> BigButton:
-        """Put ``button`` in the action row: the primary one right of Help, others left."""
+        """Put ``button`` in the action row, right of the stretch (Help keeps the
+        bottom-left corner): other buttons in the order added, the primary one last, in the
+        bottom-right corner."""
         if primary:
             self.actions.addWidget(button)
+            self._primaries += 1
         else:
-            self.actions.insertWidget(1, button)
+            self.actions.insertWidget(self.actions.count() - self._primaries, button)
         return button
 
     def watch(self, signal: Any, callback: Callable[..., Any]) -> None:
@@ -131,14 +136,14 @@ class PayingScreen(StatusScreen):
 
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(lane, ui, parent)
-        self.setObjectName("payingScreen")
-        self.title.setObjectName("payingTitle")
+        self.setObjectName("paying_screen")
+        self.title.setObjectName("paying_title")
         self.amount = TotalPanel(self)
-        self.prompt = self.label("payingPrompt")
+        self.prompt = self.label("paying_prompt")
         self.body.addWidget(self.amount, 0, Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(self.prompt)
         self.cancel = self.add_action(BigButton(role="danger", parent=self), primary=True)
-        self.cancel.setObjectName("cancel_payment_button")
+        self.cancel.setObjectName("paying_cancel_button")
         self.cancel.clicked.connect(self._cancel)
         self._step: ProgressStep | None = None
         self._cancelling = False

@@ -7,8 +7,8 @@ happens now (you will not be charged twice) and, once the lane has called staff
 the call. The amount stays on screen. No action but Help: nothing the shopper does may
 start a second payment.
 
-Object names: ``paymentUnknownScreen``, ``paymentUnknownTitle``, ``paymentUnknownBody``,
-``paymentUnknownStaff``, ``totalPanel`` (the amount), ``helpButton``.
+Object names: ``payment_unknown_screen``, ``payment_unknown_title``, ``payment_unknown_body``,
+``payment_unknown_staff``, ``totalPanel`` (the amount), ``help_button``.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ class PaymentUnknownScreen(StatusScreen):
 
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(lane, ui, parent)
-        self.setObjectName("paymentUnknownScreen")
-        self.title.setObjectName("paymentUnknownTitle")
+        self.setObjectName("payment_unknown_screen")
+        self.title.setObjectName("payment_unknown_title")
         self.amount = TotalPanel(self)
-        self.text = self.label("paymentUnknownBody")
-        self.staff = self.label("paymentUnknownStaff", role="title")
+        self.text = self.label("payment_unknown_body")
+        self.staff = self.label("payment_unknown_staff", role="title")
         self.body.addWidget(self.amount, 0, Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(self.text)
         self.body.addWidget(self.staff)

@@ -10,9 +10,9 @@ a while (``attract_after_receipt_s``).
 :func:`qr_pixmap` draws a QR code (the ``qrcode`` package makes the matrix) as a crisp
 black-on-white :class:`QPixmap`, with the quiet zone scanners need.
 
-Object names: ``receiptScreen``, ``receiptTitle``, ``receiptStatus``, ``receiptQr``,
-``receiptQrCaption``, ``receipt_print_button``, ``receipt_digital_button``,
-``receipt_none_button``, ``helpButton``.
+Object names: ``receipt_screen``, ``receipt_title``, ``receipt_status``, ``receipt_qr``,
+``receipt_qr_caption``, ``receipt_print_button``, ``receipt_digital_button``,
+``receipt_none_button``, ``help_button``.
 """
 
 from __future__ import annotations
@@ -70,12 +70,12 @@ class ReceiptScreen(StatusScreen):
 
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(lane, ui, parent)
-        self.setObjectName("receiptScreen")
-        self.title.setObjectName("receiptTitle")
-        self.status = self.label("receiptStatus")
+        self.setObjectName("receipt_screen")
+        self.title.setObjectName("receipt_title")
+        self.status = self.label("receipt_status")
         self.qr = QLabel(self)
-        self.qr.setObjectName("receiptQr")
-        self.qr_caption = self.label("receiptQrCaption")
+        self.qr.setObjectName("receipt_qr")
+        self.qr_caption = self.label("receipt_qr_caption")
         row = QHBoxLayout()
         row.setSpacing(current_metrics().gap_px)
         row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)

@@ -2,7 +2,7 @@
 
 Each page is a plain widget the :class:`kiosk.ui.screens.shopping.ShoppingScreen` shows
 in place of the cart; each has a Back button (``<page>_back_button``) and Help
-(``helpButton``), and says what it wants with a signal; the shopping screen calls the
+(``help_button``), and says what it wants with a signal; the shopping screen calls the
 lane. None holds a business rule: the lane decides what a code or a tap means.
 
 * :class:`KeyInPage`: a :class:`kiosk.ui.widgets.Keypad` for a barcode's digits or a
@@ -67,9 +67,9 @@ class _Page(QWidget):
         self.body.setSpacing(metrics.gap_px)
         bottom = QHBoxLayout()
         bottom.setSpacing(metrics.gap_px)
-        bottom.addWidget(self.back_button)
+        bottom.addWidget(self.help)  # the bottom-left corner, as on every shopper screen
         bottom.addStretch(1)
-        bottom.addWidget(self.help)
+        bottom.addWidget(self.back_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(metrics.gap_px)
@@ -290,7 +290,7 @@ class ProducePage(_Page):
         self.search_button.setObjectName("produce_search_button")
         self.search_button.clicked.connect(self._toggle_keyboard)
         self.clear_button = BigButton(parent=self)
-        self.clear_button.setObjectName("produce_search_clear")
+        self.clear_button.setObjectName("produce_search_clear_button")
         self.clear_button.clicked.connect(self.search.clear)
         self.categories = QHBoxLayout()
         self.categories.setSpacing(metrics.gap_px)

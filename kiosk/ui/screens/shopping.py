@@ -4,16 +4,17 @@ The layout of the screen guide (``/work/shared/design.md``), learned at the firs
 
 * left, about 60%: the cart (``cart_view``, :class:`kiosk.ui.models.CartModel` over the
   lane's ``CartTotals``), with quantity, price, saving, deposit lines and the age note; a
-  tapped line gets ``minus_button`` / ``plus_button`` / ``remove_button`` (the lane
-  decides per policy whether a staff member must approve; its message says so);
+  tapped line gets ``shopping_minus_button`` / ``shopping_plus_button`` /
+  ``shopping_remove_button`` (the lane decides per policy whether a staff member must
+  approve; its message says so);
 * right: the language switch (``language_button``), the last scanned item large
   (``last_item``: picture, name ``last_item_name``, price ``last_item_price``) or, while a
-  product is weighed, the scale panel (``weigh_panel``, live weight ``weight_label``,
-  fed by :meth:`ShoppingScreen.show_weight`); the lane's message (``shop_banner``); the
-  other ways to add: ``keyin_button`` (a keypad page), ``produce_button`` (fruit &
-  vegetables by picture, category and search), ``bags_button``; the total and item count
-  (``totalPanel``); Help (``helpButton``) and Pay (``pay_button``, the one primary
-  button).
+  product is weighed, the scale panel (``weigh_panel``, live weight ``weight_label``, fed
+  by :meth:`ShoppingScreen.show_weight`); the lane's message (``shop_banner``); the other
+  ways to add: ``shopping_keyin_button`` (a keypad page), ``shopping_produce_button``
+  (fruit & vegetables by picture, category and search), ``shopping_bags_button``; the
+  total and item count (``totalPanel``); Help (``help_button``) and Pay
+  (``shopping_pay_button``, the one primary button).
 
 The screen observes the lane (``cart_changed``, ``last_item_changed``, ``message``,
 ``help_changed``, ``state_changed``) and forwards taps to its methods; it holds no
@@ -44,9 +45,10 @@ from kiosk.core.lane.messages import MessageKey, Mood
 from kiosk.core.money import format_cents
 from kiosk.core.pricing import CartTotals
 from kiosk.core.session import SessionState
+from kiosk.ui.messages import MESSAGES
 from kiosk.ui.models.cart_model import CartModel
 from kiosk.ui.screens.shop_cart_view import CartView, format_grams
-from kiosk.ui.screens.shop_messages import SHOP_MESSAGES, sound_for, ui_message
+from kiosk.ui.screens.shop_messages import sound_for, ui_message
 from kiosk.ui.screens.shop_pages import BagsPage, KeyInPage, ProducePage
 from kiosk.ui.screens.shop_widgets import LanguageButton, ProductPicture
 from kiosk.ui.services import UiServices
@@ -149,13 +151,13 @@ class ShoppingScreen(KioskScreen):
         self.cart_empty.setObjectName("cart_empty")
         self.cart_empty.setWordWrap(True)
         self.minus_button = BigButton(parent=self)
-        self.minus_button.setObjectName("minus_button")
+        self.minus_button.setObjectName("shopping_minus_button")
         self.minus_button.clicked.connect(lambda: self._change_quantity(-1))
         self.plus_button = BigButton(parent=self)
-        self.plus_button.setObjectName("plus_button")
+        self.plus_button.setObjectName("shopping_plus_button")
         self.plus_button.clicked.connect(lambda: self._change_quantity(+1))
         self.remove_button = BigButton(role="danger", parent=self)
-        self.remove_button.setObjectName("remove_button")
+        self.remove_button.setObjectName("shopping_remove_button")
         self.remove_button.clicked.connect(self.remove_selected)
         self.line_actions = QWidget(self)
         self.line_actions.setObjectName("line_actions")
@@ -172,47 +174,35 @@ class ShoppingScreen(KioskScreen):
         self.last_item = _LastItem(self)
         self.weigh_panel = _WeighPanel(self)
         self.weigh_panel.hide()
-        self.banner = Toast(SHOP_MESSAGES, timeout_ms=6000, parent=self)
+        self.banner = Toast(MESSAGES, timeout_ms=6000, parent=self)
         self.banner.setObjectName("shop_banner")
         self.banner.timer.timeout.connect(self._update_panels)
         self.keyin_button = BigButton(parent=self)
-        self.keyin_button.setObjectName("keyin_button")
+        self.keyin_button.setObjectName("shopping_keyin_button")
         self.keyin_button.clicked.connect(lambda: self.show_page("keyin"))
         self.produce_button = BigButton(parent=self)
-        self.produce_button.setObjectName("produce_button")
+        self.produce_button.setObjectName("shopping_produce_button")
         self.produce_button.clicked.connect(lambda: self.show_page("produce"))
         self.bags_button = BigButton(parent=self)
-        self.bags_button.setObjectName("bags_button")
+        self.bags_button.setObjectName("shopping_bags_button")
         self.bags_button.clicked.connect(lambda: self.show_page("bags"))
         self.total = TotalPanel(self)
         self.help = HelpButton(self)
         self.help.clicked.connect(self.help_requested)
         self.pay_button = BigButton(role="primary", parent=self)
-        self.pay_button.setObjectName("pay_button")
+        self.pay_button.setObjectName("shopping_pay_button")
         self.pay_button.clicked.connect(self.lane.pay)
 
-        ways = QHBoxLayout()
-        ways.setSpacing(metrics.gap_px)
-        ways.addWidget(self.keyin_button)
-        ways.addWidget(self.produce_button)
-        ways.addWidget(self.bags_button)
-        ways.addStretch(1)
         left = QVBoxLayout()
         left.setSpacing(metrics.gap_px)
         left.addWidget(self.cart_title)
         left.addWidget(self.cart_empty)
         left.addWidget(self.cart_view, 1)
         left.addWidget(self.line_actions)
-        left.addLayout(ways)
 
         top = QHBoxLayout()
         top.addStretch(1)
         top.addWidget(self.language)
-        bottom = QHBoxLayout()
-        bottom.setSpacing(metrics.gap_px)
-        bottom.addWidget(self.help)
-        bottom.addStretch(1)
-        bottom.addWidget(self.pay_button)
         right = QVBoxLayout()
         right.setSpacing(metrics.gap_px)
         right.addLayout(top)
@@ -221,15 +211,30 @@ class ShoppingScreen(KioskScreen):
         right.addWidget(self.banner)
         right.addStretch(1)
         right.addWidget(self.total)
-        right.addLayout(bottom)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(metrics.gap_px * 2)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+
+        # One action bar along the bottom: Help in the bottom-left corner (as on every
+        # shopper screen), the other ways to add, and Pay in the bottom-right corner.
+        bar = QHBoxLayout()
+        bar.setSpacing(metrics.gap_px)
+        bar.addWidget(self.help)
+        bar.addWidget(self.keyin_button)
+        bar.addWidget(self.produce_button)
+        bar.addWidget(self.bags_button)
+        bar.addStretch(1)
+        bar.addWidget(self.pay_button)
 
         cart_page = QWidget(self)
         cart_page.setObjectName("cart_page")
-        cart_layout = QHBoxLayout(cart_page)
+        cart_layout = QVBoxLayout(cart_page)
         cart_layout.setContentsMargins(0, 0, 0, 0)
-        cart_layout.setSpacing(metrics.gap_px * 2)
-        cart_layout.addLayout(left, 3)
-        cart_layout.addLayout(right, 2)
+        cart_layout.setSpacing(metrics.gap_px)
+        cart_layout.addLayout(columns, 1)
+        cart_layout.addLayout(bar)
 
         # -- the other pages -----------------------------------------------------------
         self.keyin_page = KeyInPage(self)
@@ -245,7 +250,7 @@ class ShoppingScreen(KioskScreen):
         self._bags_page: BagsPage | None = None
 
         layout = QVBoxLayout(self)
-        margin = metrics.gap_px
+        margin = metrics.padding_px  # the same screen edge as every shopper screen
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.addWidget(self.pages)
 
@@ -414,8 +419,11 @@ class ShoppingScreen(KioskScreen):
             self.ui.sound.play(sound)
         key = message.key
         if key is MessageKey.PUT_ON_SCALE:
+            # The scale panel says it (with the product and the live weight): no banner.
+            self.banner.clear()
             self._set_weighing(dict(message.params))
-        elif key in _WEIGHING_ENDS:
+            return
+        if key in _WEIGHING_ENDS:
             self._set_weighing(None)
         if key is MessageKey.ITEM_ADDED:
             self.banner.clear()

@@ -22,14 +22,16 @@ lane acts as the same person; it is forgotten when the lane leaves the staff sta
 Signals: :attr:`StaffScreen.closed` (staff backed out of the login: the shell shows the
 lane's screen again).
 
-Object names: ``staffScreen``; login ``staffLoginTitle``, ``staffLoginHint``,
-``staffLoginStep``, ``staffLoginEntry``, ``staffLoginError``, the keypad's
-(``keypadKey0``-``9``, ``keypadDelete``, ``keypadOk``), ``staff_login_back_button``;
-menu ``staffMenuTitle``, ``staffMenuStatus``, ``staff_approve_age_button``,
-``staff_approve_void_button``, ``staff_refuse_void_button``, ``staff_key_in_button``,
+Object names: ``staff_screen``; login ``staff_login_title``, ``staff_login_hint``,
+``staff_login_step``, ``staff_login_entry``, ``staff_login_error``, the keypad's
+(``keypad_key_0``-``9``, ``keypad_delete_button``, ``keypad_ok_button``),
+``staff_login_back_button``; menu ``staff_menu_title``, ``staff_menu_status``,
+``staff_approve_age_button``, ``staff_approve_void_button``,
+``staff_refuse_void_button``, ``staff_key_in_button``,
 ``staff_cancel_transaction_button``, ``staff_lock_button``, ``staff_unlock_button``,
-``staff_diagnostics_button``, ``staff_logout_button``; key-in ``staffKeyInStep``,
-``staffKeyInEntry``, ``staff_keyin_catalog_price_button``, ``staff_keyin_back_button``.
+``staff_diagnostics_button``, ``staff_logout_button``; key-in ``staff_keyin_step``,
+``staff_keyin_entry``, ``staff_keyin_catalog_price_button``,
+``staff_keyin_back_button``.
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ class StaffScreen(KioskScreen):
         staff_auth: Any = None,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("staffScreen")
+        self.setObjectName("staff_screen")
         self.lane = lane
         self.ui = ui
         self.staff_auth = staff_auth
@@ -146,11 +148,11 @@ class StaffScreen(KioskScreen):
 
         # login
         page, box = self._page()
-        self.login_title = self._label(page, "staffLoginTitle", "title")
-        self.login_hint = self._label(page, "staffLoginHint")
-        self.login_step = self._label(page, "staffLoginStep")
-        self.login_entry = self._label(page, "staffLoginEntry", "title", wrap=False)
-        self.login_error = self._label(page, "staffLoginError")
+        self.login_title = self._label(page, "staff_login_title", "title")
+        self.login_hint = self._label(page, "staff_login_hint")
+        self.login_step = self._label(page, "staff_login_step")
+        self.login_entry = self._label(page, "staff_login_entry", "title", wrap=False)
+        self.login_error = self._label(page, "staff_login_error")
         self.keypad = Keypad(max_length=32, parent=page)
         self.keypad.display.hide()
         self.keypad.changed.connect(self._typed)
@@ -178,8 +180,8 @@ class StaffScreen(KioskScreen):
 
         # menu
         page, box = self._page()
-        self.menu_title = self._label(page, "staffMenuTitle", "title")
-        self.menu_status = self._label(page, "staffMenuStatus")
+        self.menu_title = self._label(page, "staff_menu_title", "title")
+        self.menu_status = self._label(page, "staff_menu_status")
         box.addWidget(self.menu_title)
         box.addWidget(self.menu_status)
         grid = QGridLayout()
@@ -208,8 +210,8 @@ class StaffScreen(KioskScreen):
 
         # key in an item
         page, box = self._page()
-        self.keyin_step = self._label(page, "staffKeyInStep", "title")
-        self.keyin_entry = self._label(page, "staffKeyInEntry", "title", wrap=False)
+        self.keyin_step = self._label(page, "staff_keyin_step", "title")
+        self.keyin_entry = self._label(page, "staff_keyin_entry", "title", wrap=False)
         self.keyin_pad = Keypad(max_length=14, parent=page)
         self.keyin_pad.display.hide()
         self.keyin_pad.changed.connect(lambda _v: self._show_keyin())

@@ -4,8 +4,8 @@ Nothing is lost: the cart is saved and a staff member has been called (an ``idle
 call). A returning shopper taps **Continue shopping** (``lane.touch()``) and goes on
 where they left off; staff can also take the lane over (log in, cancel the transaction).
 
-Object names: ``suspendedScreen``, ``suspendedTitle``, ``suspendedBody``,
-``suspended_continue_button``, ``helpButton``.
+Object names: ``suspended_screen``, ``suspended_title``, ``suspended_body``,
+``suspended_continue_button``, ``help_button``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ class SuspendedScreen(StatusScreen):
 
     def __init__(self, lane: LaneController, ui: UiServices, parent: QWidget | None = None):
         super().__init__(lane, ui, parent)
-        self.setObjectName("suspendedScreen")
-        self.title.setObjectName("suspendedTitle")
-        self.text = self.label("suspendedBody")
+        self.setObjectName("suspended_screen")
+        self.title.setObjectName("suspended_title")
+        self.text = self.label("suspended_body")
         self.body.addWidget(self.text)
         self.go_on = self.add_action(BigButton(role="primary", parent=self), primary=True)
         self.go_on.setObjectName("suspended_continue_button")

@@ -38,15 +38,15 @@ class Banner(QFrame):
         self._message: Message | None = None
         self.text: MessageText | None = None
         self.icon = QLabel(self)
-        self.icon.setObjectName("bannerIcon")
+        self.icon.setObjectName("banner_icon")
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.title = QLabel(self)
-        self.title.setObjectName("bannerTitle")
+        self.title.setObjectName("banner_title")
         set_state(self.title, "textRole", "title")
         self.body = QLabel(self)
-        self.body.setObjectName("bannerBody")
+        self.body.setObjectName("banner_body")
         self.action = QLabel(self)
-        self.action.setObjectName("bannerAction")
+        self.action.setObjectName("banner_action")
         words = QVBoxLayout()
         for label in (self.title, self.body, self.action):
             label.setWordWrap(True)

@@ -92,7 +92,7 @@ class HelpButton(BigButton):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(role="help", icon_name=IconName.HELP, parent=parent)
-        self.setObjectName("helpButton")
+        self.setObjectName("help_button")
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -24,13 +24,13 @@ __all__ = ["WidgetGallery"]
 class WidgetGallery(KioskScreen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("widgetGallery")
+        self.setObjectName("widget_gallery")
         metrics = current_metrics()
         self.title = QLabel(self)
-        self.title.setObjectName("galleryTitle")
+        self.title.setObjectName("gallery_title")
         set_state(self.title, "textRole", "title")
         self.caption = QLabel(self)
-        self.caption.setObjectName("galleryCaption")
+        self.caption.setObjectName("gallery_caption")
         self.caption.setWordWrap(True)
         set_state(self.caption, "textRole", "caption")
         self.banners = [Banner(parent=self) for _ in range(2)]
@@ -40,11 +40,11 @@ class WidgetGallery(KioskScreen):
         self.total = TotalPanel(self)
         self.total.set_totals(2345, 7)
         self.remove = BigButton(role="danger", parent=self)
-        self.remove.setObjectName("removeButton")
+        self.remove.setObjectName("gallery_remove_button")
         self.key_in = BigButton(parent=self)
-        self.key_in.setObjectName("keyInButton")
+        self.key_in.setObjectName("gallery_keyin_button")
         self.pay = BigButton(role="primary", parent=self)
-        self.pay.setObjectName("payButton")
+        self.pay.setObjectName("gallery_pay_button")
         self.help = HelpButton(self)
 
         left = QVBoxLayout()
@@ -53,32 +53,34 @@ class WidgetGallery(KioskScreen):
         for banner in self.banners:
             left.addWidget(banner)
         left.addStretch(1)
-        edits = QHBoxLayout()
-        edits.setSpacing(metrics.gap_px)
-        edits.addWidget(self.remove)
-        edits.addWidget(self.key_in)
-        edits.addStretch(1)
-        left.addLayout(edits)
         left.addWidget(self.caption)
-
-        actions = QHBoxLayout()
-        actions.setSpacing(metrics.gap_px)
-        actions.addWidget(self.help)
-        actions.addWidget(self.pay)
 
         right = QVBoxLayout()
         right.setSpacing(metrics.gap_px)
         right.addWidget(self.keypad)
         right.addStretch(1)
         right.addWidget(self.total)
-        right.addLayout(actions)
 
-        layout = QHBoxLayout(self)
-        margin = metrics.gap_px
+        columns = QHBoxLayout()
+        columns.setSpacing(metrics.gap_px)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+
+        # The shopping screen's action bar: Help bottom left, Pay bottom right.
+        bar = QHBoxLayout()
+        bar.setSpacing(metrics.gap_px)
+        bar.addWidget(self.help)
+        bar.addWidget(self.remove)
+        bar.addWidget(self.key_in)
+        bar.addStretch(1)
+        bar.addWidget(self.pay)
+
+        layout = QVBoxLayout(self)
+        margin = metrics.padding_px
         layout.setContentsMargins(margin, margin, margin, margin)
-        layout.setSpacing(margin)
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
+        layout.setSpacing(metrics.gap_px)
+        layout.addLayout(columns, 1)
+        layout.addLayout(bar)
         self.retranslate()
 
     def retranslate(self) -> None:

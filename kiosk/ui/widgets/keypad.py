@@ -4,7 +4,7 @@ Keys ``0``-``9``, **Delete** (removes the last digit) and **OK** (green; enabled
 digit is typed). A hardware keyboard works too (digits, Backspace, Enter). Signals:
 :attr:`Keypad.changed` with the digits so far, :attr:`Keypad.submitted` with the digits
 on OK (the keypad then clears). Object names are a public contract for the scenario
-runner: ``keypadKey0``-``keypadKey9``, ``keypadDelete``, ``keypadOk``,
+runner: ``keypad_key_0``-``keypad_key_9``, ``keypad_delete_button``, ``keypad_ok_button``,
 ``keypadDisplay``.
 """
 
@@ -43,10 +43,10 @@ class Keypad(QWidget):
         for index, digit in enumerate("123456789"):
             grid.addWidget(self._key(digit), index // 3, index % 3)
         self.delete = BigButton(icon_name=IconName.BACKSPACE, parent=self)
-        self.delete.setObjectName("keypadDelete")
+        self.delete.setObjectName("keypad_delete_button")
         self.delete.clicked.connect(self.backspace)
         self.ok = BigButton(role="primary", parent=self)
-        self.ok.setObjectName("keypadOk")
+        self.ok.setObjectName("keypad_ok_button")
         self.ok.clicked.connect(self.submit)
         grid.addWidget(self.delete, 3, 0)
         grid.addWidget(self._key("0"), 3, 1)
@@ -64,7 +64,7 @@ class Keypad(QWidget):
 
     def _key(self, digit: str) -> BigButton:
         key = BigButton(digit, role="key", parent=self)
-        key.setObjectName(f"keypadKey{digit}")
+        key.setObjectName(f"keypad_key_{digit}")
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         key.clicked.connect(lambda: self.press(digit))
         self.keys[digit] = key

@@ -20,13 +20,13 @@ class TotalPanel(QFrame):
         self._total_cents = 0
         self._items = 0
         self.caption = QLabel(self)
-        self.caption.setObjectName("totalCaption")
+        self.caption.setObjectName("total_caption")
         set_state(self.caption, "textRole", "caption")
         self.amount = QLabel(self)
-        self.amount.setObjectName("totalAmount")
+        self.amount.setObjectName("total_amount")
         set_state(self.amount, "textRole", "total")
         self.count = QLabel(self)
-        self.count.setObjectName("itemCount")
+        self.count.setObjectName("item_count")
         set_state(self.count, "textRole", "count")
         for label in (self.caption, self.amount, self.count):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -42,7 +42,7 @@ def _screen(qtbot, lane, theme, translator) -> AttractScreen:
 
 def test_tapping_start_opens_a_transaction(qtbot, lane, theme, translator) -> None:
     screen = _screen(qtbot, lane, theme, translator)
-    _tap(qtbot, screen, "start_button")
+    _tap(qtbot, screen, "attract_start_button")
     assert lane.state == "shopping"
     assert lane.controller.transaction_id is not None
 
@@ -69,7 +69,7 @@ def test_language_switch_and_help(qtbot, lane, theme, translator) -> None:
     qtbot.waitUntil(lambda: screen.language.text() == "English")
     qtbot.waitUntil(lambda: screen.start_button.text() == "Tik om te beginnen")
     with qtbot.waitSignal(screen.help_requested):
-        _tap(qtbot, screen, "helpButton")
+        _tap(qtbot, screen, "help_button")
 
 
 def test_attract_screen_contract(qtbot, lane, theme, translator, tmp_path) -> None:

@@ -87,7 +87,7 @@ def test_paying_shows_the_amount_and_the_terminal_prompt(qtbot, lane, ui) -> Non
         "payment_terminal", DataEvent(PaymentProgress(ProgressStep.ENTER_PIN, "PIN"))
     )
     assert screen.step is ProgressStep.ENTER_PIN
-    assert "Type your PIN" in find(screen, "payingPrompt").text()
+    assert "Type your PIN" in find(screen, "paying_prompt").text()
 
 
 def test_paying_cancel_asks_the_terminal_once(qtbot, lane, ui) -> None:
@@ -97,9 +97,9 @@ def test_paying_cancel_asks_the_terminal_once(qtbot, lane, ui) -> None:
     screen = PayingScreen(lane.controller, ui)
     qtbot.addWidget(screen)
     screen.show()
-    tap(qtbot, screen, "cancel_payment_button")
-    assert not find(screen, "cancel_payment_button").isEnabled()
-    assert "Stopping" in find(screen, "cancel_payment_button").text()
+    tap(qtbot, screen, "paying_cancel_button")
+    assert not find(screen, "paying_cancel_button").isEnabled()
+    assert "Stopping" in find(screen, "paying_cancel_button").text()
     assert "payment_cancel" in lane.scheduler.pending()
 
 
@@ -111,7 +111,7 @@ def test_paying_help_asks_the_shell_for_the_help_panel(qtbot, lane, ui) -> None:
     qtbot.addWidget(screen)
     screen.show()
     with qtbot.waitSignal(screen.help_requested, timeout=1000):
-        tap(qtbot, screen, "helpButton")
+        tap(qtbot, screen, "help_button")
 
 
 def test_paying_screen_contract(qtbot, theme, translator, lane, ui) -> None:
@@ -211,13 +211,13 @@ def test_payment_unknown_promises_no_double_charge_then_names_the_staff(qtbot, l
     assert find(screen, "totalPanel").total_cents == lane.controller.payment.amount_cents
     call = screen.call
     assert call is not None, "the terminal did not know either: staff are called"
-    assert "staff member has been called" in find(screen, "paymentUnknownStaff").text()
+    assert "staff member has been called" in find(screen, "payment_unknown_staff").text()
     lane.controller.acknowledge_help(call.id, "Sam")
-    assert find(screen, "paymentUnknownStaff").text() == "Sam is on the way to help you."
+    assert find(screen, "payment_unknown_staff").text() == "Sam is on the way to help you."
     buttons = [
         b.objectName() for b in screen.findChildren(QAbstractButton) if b.isVisibleTo(screen)
     ]
-    assert buttons == ["helpButton"], "nothing on this screen may start a second payment"
+    assert buttons == ["help_button"], "nothing on this screen may start a second payment"
 
 
 def test_payment_unknown_screen_contract(qtbot, theme, translator, lane, ui) -> None:
@@ -247,7 +247,7 @@ def test_receipt_prints_then_goes_on_to_feedback(qtbot, lane, ui) -> None:
     screen.show()
     assert not screen.showing_qr
     tap(qtbot, screen, "receipt_print_button")
-    assert "printing" in find(screen, "receiptStatus").text()
+    assert "printing" in find(screen, "receipt_status").text()
     assert not find(screen, "receipt_none_button").isEnabled()
     lane.run()
     assert lane.state == "feedback"
@@ -268,8 +268,8 @@ def test_receipt_shows_a_qr_when_the_printer_fails(qtbot, lane, ui) -> None:
     assert lane.state == "receipt"
     assert screen.showing_qr
     assert not find(screen, "receipt_print_button").isVisible()
-    assert "printer does not work" in find(screen, "receiptStatus").text()
-    image = find(screen, "receiptQr").pixmap().toImage()
+    assert "printer does not work" in find(screen, "receipt_status").text()
+    image = find(screen, "receipt_qr").pixmap().toImage()
     matrix = qr_matrix(screen.receipt["url"])
     scale = image.width() // (len(matrix) + 8)
     # the finder pattern's corner module is dark, the quiet zone white
@@ -330,12 +330,12 @@ def test_feedback_one_tap_rates_and_ends_the_visit(qtbot, lane, ui) -> None:
     screen = FeedbackScreen(lane.controller, ui)
     qtbot.addWidget(screen)
     screen.show()
-    assert not find(screen, "feedbackQr").isVisible()
-    tap(qtbot, screen, "rating_button_4")
+    assert not find(screen, "feedback_qr").isVisible()
+    tap(qtbot, screen, "feedback_rating_4_button")
     assert screen.rated == 4
     assert lane.state == "attract"
     assert MessageKey.THANK_YOU in [m.key for m in lane.messages]
-    assert not find(screen, "rating_button_5").isEnabled()
+    assert not find(screen, "feedback_rating_5_button").isEnabled()
 
 
 def test_feedback_keeps_the_digital_receipt_on_screen(qtbot, lane, ui) -> None:
@@ -345,7 +345,7 @@ def test_feedback_keeps_the_digital_receipt_on_screen(qtbot, lane, ui) -> None:
     screen = FeedbackScreen(lane.controller, ui)
     qtbot.addWidget(screen)
     screen.show()
-    assert find(screen, "feedbackQr").isVisible()
+    assert find(screen, "feedback_qr").isVisible()
 
 
 def test_feedback_faces_differ(qtbot) -> None:

@@ -59,29 +59,29 @@ def diagnostics(qtbot, lane, ui, bridge):
 def test_a_test_print_passes_then_fails_with_the_reason(qtbot, lane, ui, bridge) -> None:
     technician_in_diagnostics(qtbot, lane, ui)
     screen = diagnostics(qtbot, lane, ui, bridge)
-    assert "online" in find(screen, "diag_printer_state").text()
-    tap(qtbot, screen, "diag_test_printer_button")
+    assert "online" in find(screen, "diagnostics_printer_state").text()
+    tap(qtbot, screen, "diagnostics_test_printer_button")
     qtbot.waitUntil(lambda: not screen.busy, timeout=20000)
-    assert find(screen, "diag_printer_result").text().startswith("Passed.")
+    assert find(screen, "diagnostics_printer_result").text().startswith("Passed.")
     bridge.simulators["printer"].call("set_fault", fault="paper_out")
-    tap(qtbot, screen, "diag_test_printer_button")
+    tap(qtbot, screen, "diagnostics_test_printer_button")
     qtbot.waitUntil(lambda: not screen.busy, timeout=20000)
-    assert "paper_out" in find(screen, "diag_printer_result").text()
-    assert "paper_out" in find(screen, "diag_printer_errors").text()
+    assert "paper_out" in find(screen, "diagnostics_printer_result").text()
+    assert "paper_out" in find(screen, "diagnostics_printer_errors").text()
 
 
 def test_check_all_and_leave(qtbot, lane, ui, bridge) -> None:
     technician_in_diagnostics(qtbot, lane, ui)
     screen = diagnostics(qtbot, lane, ui, bridge)
-    tap(qtbot, screen, "diag_check_all_button")
+    tap(qtbot, screen, "diagnostics_check_all_button")
     qtbot.waitUntil(lambda: not screen.busy, timeout=20000)
-    assert find(screen, "diag_lane_light_result").text().startswith("Passed.")
-    assert "Statistics:" in find(screen, "diag_printer_statistics").text()
+    assert find(screen, "diagnostics_lane_light_result").text().startswith("Passed.")
+    assert "Statistics:" in find(screen, "diagnostics_printer_statistics").text()
     with qtbot.waitSignal(screen.exit_requested, timeout=1000):
-        tap(qtbot, screen, "diag_exit_app_button")
-    tap(qtbot, screen, "diag_back_button")
+        tap(qtbot, screen, "diagnostics_exit_app_button")
+    tap(qtbot, screen, "diagnostics_back_button")
     assert lane.state == "staff"
-    assert not find(screen, "diag_test_printer_button").isEnabled()
+    assert not find(screen, "diagnostics_test_printer_button").isEnabled()
 
 
 def test_without_a_bridge_the_lanes_own_devices_are_listed(qtbot, lane, ui) -> None:
@@ -91,7 +91,7 @@ def test_without_a_bridge_the_lanes_own_devices_are_listed(qtbot, lane, ui) -> N
     screen = DiagnosticsScreen(lane.controller, ui)
     qtbot.addWidget(screen)
     assert set(screen.rows) == {"scanner", "scale", "printer", "payment_terminal", "lane_light"}
-    assert not find(screen, "diag_test_printer_button").isEnabled(), "fakes cannot be tested"
+    assert not find(screen, "diagnostics_test_printer_button").isEnabled(), "fakes cannot be tested"
 
 
 def test_diagnostics_screen_contract(qtbot, theme, translator, lane, ui, bridge) -> None:

@@ -25,34 +25,34 @@ def test_help_topic_raises_a_call_and_shows_its_status(qtbot, lane, ui) -> None:
     shop(lane, MILK)
     screen = panel(qtbot, lane, ui)
     assert screen.page == screen.TOPICS
-    tap(qtbot, screen, "help_topic_price_question")
+    tap(qtbot, screen, "help_topic_price_question_button")
     (call,) = lane.controller.open_help_calls
     assert call.reason is HelpReason.SHOPPER_REQUEST and call.topic is HelpTopic.PRICE_QUESTION
     assert call.context["cart"]["items"] == 1
     assert screen.page == screen.STATUS
-    assert find(screen, "helpStatusTitle").text() == "Help is called"
-    assert "label on the shelf" in find(screen, "helpSelfHelp").text()
+    assert find(screen, "help_status_title").text() == "Help is called"
+    assert "label on the shelf" in find(screen, "help_self_help").text()
     lane.controller.acknowledge_help(call.id, "Sam")
-    assert find(screen, "helpStatusTitle").text() == "Sam is on the way"
+    assert find(screen, "help_status_title").text() == "Sam is on the way"
 
 
 def test_help_resolved_then_rated(qtbot, lane, ui) -> None:
     shop(lane, MILK)
     screen = panel(qtbot, lane, ui)
-    tap(qtbot, screen, "help_topic_bags")
+    tap(qtbot, screen, "help_topic_bags_button")
     call = screen.call
     lane.controller.acknowledge_help(call.id, "Sam")
     lane.controller.resolve_help(call.id, "Sam")
     assert screen.page == screen.RATING
     with qtbot.waitSignal(screen.closed, timeout=1000):
-        tap(qtbot, screen, "help_rating_button_5")
+        tap(qtbot, screen, "help_rating_5_button")
     assert call.rating == 5
 
 
 def test_help_cancel_closes_the_panel_and_the_call(qtbot, lane, ui) -> None:
     shop(lane, MILK)
     screen = panel(qtbot, lane, ui)
-    tap(qtbot, screen, "help_topic_other")
+    tap(qtbot, screen, "help_topic_other_button")
     call = screen.call
     with qtbot.waitSignal(screen.closed, timeout=1000):
         tap(qtbot, screen, "help_cancel_button")
@@ -67,7 +67,7 @@ def test_help_opens_on_a_call_the_lane_raised_with_its_answers(qtbot, lane, ui) 
     screen = panel(qtbot, lane, ui)
     assert screen.page == screen.STATUS
     assert "do not know an item" in text_of(screen)
-    assert "move it slowly" in find(screen, "helpSelfHelp").text()
+    assert "move it slowly" in find(screen, "help_self_help").text()
     with qtbot.waitSignal(screen.closed, timeout=1000):
         tap(qtbot, screen, "help_back_button")
     assert len(lane.controller.open_help_calls) == 1, "back keeps the call open"
@@ -81,7 +81,33 @@ def test_an_age_check_cannot_be_cancelled_by_the_shopper(qtbot, lane, ui) -> Non
     assert call.reason is HelpReason.AGE_CHECK
     screen = panel(qtbot, lane, ui)
     assert not find(screen, "help_cancel_button").isVisible()
-    assert "ID ready" in find(screen, "helpSelfHelp").text()
+    assert "ID ready" in find(screen, "help_self_help").text()
+
+
+def test_a_staff_button_on_an_open_calls_status_for_the_staff_member(qtbot, lane, ui) -> None:
+    from tests.core.test_lane_fakes import BEER
+
+    shop(lane, BEER)
+    screen = panel(qtbot, lane, ui)
+    staff = find(screen, "help_staff_button")
+    assert screen.page == screen.STATUS and staff.isVisible() and staff.text() == "Staff"
+    with qtbot.waitSignal(screen.staff_requested, timeout=1000):
+        tap(qtbot, screen, "help_staff_button")
+
+
+def test_no_staff_button_for_a_closed_call_or_while_paying(qtbot, lane, ui) -> None:
+    shop(lane, MILK)
+    screen = panel(qtbot, lane, ui)
+    tap(qtbot, screen, "help_topic_other_button")
+    staff = find(screen, "help_staff_button")
+    assert staff.isVisible()
+    assert lane.controller.cancel_help(screen.call.id)
+    assert screen.page == screen.STATUS and not staff.isVisible(), "a cancelled call"
+    tap(qtbot, screen, "help_back_button")
+    screen.open(lane.controller.call_help(HelpReason.SHOPPER_REQUEST, HelpTopic.OTHER))
+    assert staff.isVisible()
+    assert lane.controller.pay() and lane.state == "paying"  # staff cannot log in now
+    assert not staff.isVisible()
 
 
 def test_help_panel_contract_topics(qtbot, theme, translator, lane, ui) -> None:
@@ -127,7 +153,7 @@ def test_help_panel_contract_rating(qtbot, theme, translator, lane, ui) -> None:
 def test_help_panel_shown_again_picks_the_newest_open_call(qtbot, lane, ui) -> None:
     shop(lane, MILK)
     screen = panel(qtbot, lane, ui)
-    tap(qtbot, screen, "help_topic_other")
+    tap(qtbot, screen, "help_topic_other_button")
     first = screen.call
     tap(qtbot, screen, "help_cancel_button")
     screen.hide()

@@ -35,7 +35,7 @@ def test_idle_yes_continue_goes_on_shopping(qtbot, lane, ui) -> None:
     qtbot.addWidget(screen)
     screen.show()
     assert "Are you still there?" in text_of(screen)
-    tap(qtbot, screen, "idle_continue_button")
+    tap(qtbot, screen, "idle_prompt_continue_button")
     assert lane.state == "shopping"
     assert lane.controller.cart.totals.item_count == 1
 
@@ -65,7 +65,7 @@ def test_out_of_service_says_use_another_lane_and_lets_staff_in(qtbot, lane, ui)
     screen.show()
     assert "use another lane" in text_of(screen)
     with qtbot.waitSignal(screen.staff_requested, timeout=1000):
-        tap(qtbot, screen, "staff_login_button")
+        tap(qtbot, screen, "out_of_service_staff_button")
 
 
 def test_awaiting_attendant_names_the_reason_and_the_staff_member(qtbot, lane, ui) -> None:
@@ -77,10 +77,24 @@ def test_awaiting_attendant_names_the_reason_and_the_staff_member(qtbot, lane, u
     screen = AwaitingAttendantScreen(lane.controller, ui)
     qtbot.addWidget(screen)
     assert "checks your age" in text_of(screen)
-    assert find(screen, "awaitingStaff").text() == "Help is called"
+    assert find(screen, "awaiting_attendant_staff").text() == "Help is called"
     (call,) = screen.calls
     lane.controller.acknowledge_help(call.id, "Sam")
-    assert find(screen, "awaitingStaff").text() == "Sam is on the way"
+    assert find(screen, "awaiting_attendant_staff").text() == "Sam is on the way"
+
+
+def test_awaiting_attendant_has_a_staff_button_for_the_staff_member(qtbot, lane, ui) -> None:
+    from kiosk.ui.screens.awaiting_attendant import AwaitingAttendantScreen
+
+    shop(lane, BEER)
+    assert not lane.controller.pay()
+    screen = AwaitingAttendantScreen(lane.controller, ui)
+    qtbot.addWidget(screen)
+    screen.show()
+    assert find(screen, "awaiting_attendant_staff_button").text() == "Staff"
+    with qtbot.waitSignal(screen.staff_requested, timeout=1000):
+        tap(qtbot, screen, "awaiting_attendant_staff_button")
+    assert lane.state == "awaiting_attendant"  # the shell shows the login; the lane waits
 
 
 def test_idle_screen_contract(qtbot, theme, translator, lane, ui) -> None:

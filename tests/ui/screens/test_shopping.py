@@ -76,7 +76,7 @@ def test_a_scan_shows_the_line_the_last_item_and_the_total(qtbot, lane, theme, t
 def test_pay_is_forwarded_to_the_lane(qtbot, lane, theme, translator):
     screen = _screen(qtbot, lane, theme, translator)
     lane.controller.scan(MILK)
-    _tap(qtbot, screen, "pay_button")
+    _tap(qtbot, screen, "shopping_pay_button")
     assert lane.state == "paying"
 
 
@@ -91,13 +91,13 @@ def test_quantity_and_removal_on_a_selected_line(qtbot, lane, theme, translator)
     assert screen.selected_line_id() == lemon.data(CartRole.LINE_ID)
     assert screen.line_actions.isVisible()
     assert not screen.minus_button.isEnabled()  # one lemon: remove it instead
-    _tap(qtbot, screen, "plus_button")
-    _tap(qtbot, screen, "plus_button")
+    _tap(qtbot, screen, "shopping_plus_button")
+    _tap(qtbot, screen, "shopping_plus_button")
     assert screen.model.index(1, 0).data(CartRole.QUANTITY) == 3
     assert screen.selected_line_id() == lemon.data(CartRole.LINE_ID)
-    _tap(qtbot, screen, "minus_button")
+    _tap(qtbot, screen, "shopping_minus_button")
     assert screen.model.index(1, 0).data(CartRole.QUANTITY) == 2
-    _tap(qtbot, screen, "remove_button")
+    _tap(qtbot, screen, "shopping_remove_button")
     assert screen.model.rowCount() == 1
     assert not screen.line_actions.isVisible()
     assert screen.banner.title.text() == "The product is removed"
@@ -109,9 +109,9 @@ def test_a_removal_that_needs_approval_says_so(qtbot, tmp_path, lanes, theme, tr
     screen = _screen(qtbot, lane, theme, translator)
     lane.controller.scan(MILK)
     screen.select_line(screen.model.index(0, 0).data(CartRole.LINE_ID))
-    _tap(qtbot, screen, "remove_button")
+    _tap(qtbot, screen, "shopping_remove_button")
     assert screen.model.rowCount() == 1  # nothing removed until a staff member approves
-    assert screen.banner.title.text() == "A staff member will check this change"
+    assert screen.banner.title.text() == "A staff member must approve this"
     assert screen.banner.severity.value == "waiting"
     assert screen.ui.sound.history[-1] is SoundKind.NEEDS_PERSON
 
@@ -146,11 +146,11 @@ def test_an_unknown_barcode_offers_retry_key_in_and_help(qtbot, lane, theme, tra
 
 def test_key_in_a_code_on_the_keypad(qtbot, lane, theme, translator):
     screen = _screen(qtbot, lane, theme, translator)
-    _tap(qtbot, screen, "keyin_button")
+    _tap(qtbot, screen, "shopping_keyin_button")
     assert screen.page == "keyin"
     for digit in LEMON:
-        _tap(qtbot, screen, f"keypadKey{digit}")
-    _tap(qtbot, screen, "keypadOk")
+        _tap(qtbot, screen, f"keypad_key_{digit}")
+    _tap(qtbot, screen, "keypad_ok_button")
     assert screen.page == "cart"
     assert screen.model.rowCount() == 1
     assert screen.last_item.name.text() == "Lemon"
@@ -159,7 +159,7 @@ def test_key_in_a_code_on_the_keypad(qtbot, lane, theme, translator):
 def test_produce_per_kg_is_weighed_and_the_weight_shown_live(qtbot, lane, theme, translator):
     screen = _screen(qtbot, lane, theme, translator)
     lane.controller.start()
-    _tap(qtbot, screen, "produce_button")
+    _tap(qtbot, screen, "shopping_produce_button")
     assert screen.page == "produce"
     assert len(screen.produce_page.tiles) == 39
     while not screen.produce_page.findChild(QWidget, f"produce_tile_{BANANAS}").isVisible():
@@ -179,13 +179,13 @@ def test_produce_per_kg_is_weighed_and_the_weight_shown_live(qtbot, lane, theme,
 
 def test_produce_search_in_both_languages(qtbot, lane, theme, translator):
     screen = _screen(qtbot, lane, theme, translator)
-    _tap(qtbot, screen, "produce_button")
+    _tap(qtbot, screen, "shopping_produce_button")
     _tap(qtbot, screen, "produce_search_button")
     for letter in "banan":
         _tap(qtbot, screen, f"produce_key_{letter}")
     names = {tile.product.plu for tile in screen.produce_page.tiles}
     assert BANANAS in names and LEMON not in names
-    _tap(qtbot, screen, "produce_search_clear")
+    _tap(qtbot, screen, "produce_search_clear_button")
     screen.produce_page.search.setText("citroen")  # Dutch for lemon
     assert [tile.product.plu for tile in screen.produce_page.tiles] == [LEMON]
     screen.produce_page.search.setText("xyzzy")
@@ -196,7 +196,7 @@ def test_produce_search_in_both_languages(qtbot, lane, theme, translator):
 
 def test_bags_page_adds_bags(qtbot, lane, theme, translator):
     screen = _screen(qtbot, lane, theme, translator)
-    _tap(qtbot, screen, "bags_button")
+    _tap(qtbot, screen, "shopping_bags_button")
     tiles = screen.bags_page.tiles
     assert len(tiles) == 3
     name = tiles[0].objectName()

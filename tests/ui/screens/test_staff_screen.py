@@ -62,8 +62,8 @@ def staff_screen(qtbot, lane, ui, auth):
 
 def type_digits(qtbot, screen, digits: str) -> None:
     for digit in digits:
-        tap(qtbot, screen, f"keypadKey{digit}")
-    tap(qtbot, screen, "keypadOk")
+        tap(qtbot, screen, f"keypad_key_{digit}")
+    tap(qtbot, screen, "keypad_ok_button")
 
 
 def log_in(qtbot, screen, login: str, pin: str = "1234") -> None:
@@ -77,23 +77,23 @@ def test_pin_login_on_a_worker_thread_opens_the_menu(qtbot, lane, ui, auth) -> N
     screen = staff_screen(qtbot, lane, ui, auth)
     assert screen.page == screen.LOGIN
     type_digits(qtbot, screen, "2")
-    assert "staff number 2" in find(screen, "staffLoginStep").text()
+    assert "staff number 2" in find(screen, "staff_login_step").text()
     for digit in "1234":
-        tap(qtbot, screen, f"keypadKey{digit}")
-    assert find(screen, "staffLoginEntry").text() == "\u2022" * 4, "a PIN is never shown"
-    tap(qtbot, screen, "keypadOk")
+        tap(qtbot, screen, f"keypad_key_{digit}")
+    assert find(screen, "staff_login_entry").text() == "\u2022" * 4, "a PIN is never shown"
+    tap(qtbot, screen, "keypad_ok_button")
     qtbot.waitUntil(lambda: screen.page == screen.MENU, timeout=5000)
     assert auth.threads and auth.threads[0] is not threading.main_thread()
     assert lane.state == "staff"
     assert screen.member is SUPERVISOR
-    assert "Ilse" in find(screen, "staffMenuTitle").text()
+    assert "Ilse" in find(screen, "staff_menu_title").text()
 
 
 def test_wrong_pin_is_said_plainly(qtbot, lane, ui, auth) -> None:
     screen = staff_screen(qtbot, lane, ui, auth)
     log_in(qtbot, screen, "1", "9999")
     assert screen.page == screen.LOGIN
-    assert "not accepted" in find(screen, "staffLoginError").text()
+    assert "not accepted" in find(screen, "staff_login_error").text()
     assert lane.state == "attract"
 
 
@@ -102,14 +102,14 @@ def test_a_locked_login_says_until_when(qtbot, lane, ui, auth) -> None:
     log_in(qtbot, screen, "9")
     time = LOCKED_UNTIL.astimezone().strftime("%H:%M")
     assert (
-        find(screen, "staffLoginError").text() == f"Too many tries. Login is locked until {time}."
+        find(screen, "staff_login_error").text() == f"Too many tries. Login is locked until {time}."
     )
 
 
 def test_without_a_roster_login_is_unavailable(qtbot, lane, ui) -> None:
     screen = staff_screen(qtbot, lane, ui, None)
     log_in(qtbot, screen, "1")
-    assert "not available" in find(screen, "staffLoginError").text()
+    assert "not available" in find(screen, "staff_login_error").text()
 
 
 def test_badge_login(qtbot, lane, ui, auth) -> None:
@@ -153,7 +153,7 @@ def test_an_attendant_approves_a_removal(qtbot, tmp_path, ui, auth) -> None:
         lane.controller.remove_line(line.line_id)
         screen = staff_screen(qtbot, lane, ui, auth)
         log_in(qtbot, screen, "1")
-        assert "remove" in find(screen, "staffMenuStatus").text()
+        assert "remove" in find(screen, "staff_menu_status").text()
         tap(qtbot, screen, "staff_approve_void_button")
         assert [ln.line_id for ln in lane.controller.cart.active_lines] != [line.line_id]
         assert len(lane.controller.cart.active_lines) == 1
@@ -172,9 +172,9 @@ def test_an_attendant_keys_in_an_item_with_a_price(qtbot, lane, ui, auth) -> Non
     assert screen.page == screen.KEY_IN
     type_digits(qtbot, screen, MILK)
     for digit in "99":
-        tap(qtbot, screen, f"keypadKey{digit}")
-    assert find(screen, "staffKeyInEntry").text() == "€ 0,99"
-    tap(qtbot, screen, "keypadOk")
+        tap(qtbot, screen, f"keypad_key_{digit}")
+    assert find(screen, "staff_keyin_entry").text() == "€ 0,99"
+    tap(qtbot, screen, "keypad_ok_button")
     assert screen.page == screen.MENU
     totals = lane.controller.cart.totals
     assert totals.item_count == before + 1
