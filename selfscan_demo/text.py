@@ -1,30 +1,22 @@
-"""``selfscan-demo``: what selfscan can do today, on the sample store catalog.
+"""``selfscan-demo --text``: the lane's domain at work in the terminal, no window needed.
 
-Until the kiosk screens land (issue #4) the demo runs in the terminal: it scans a basket
-as raw scanner data (EAN-13 with AIM identifiers, an in-store price label, a weight
-label, a loose-produce PLU weighed on the scale, a bad and an unknown code), prices it
-with promotions, deposits and VAT, writes every change to a real journal, prints the
-receipt, then simulates a crash in the middle of paying and restores the cart and the
-pending payment from the journal.
+It scans a basket as raw scanner data (EAN-13 with AIM identifiers, an in-store price
+label, a weight label, a loose-produce PLU weighed on the scale, a bad and an unknown
+code), prices it with promotions, deposits and VAT, writes every change to a real
+journal, prints the receipt, then simulates a crash in the middle of paying and restores
+the cart and the pending payment from the journal. The journal is
+``<data>/text/journal.db`` (``--data``, default ``var/demo``), made anew on every run.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-import textwrap
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.core.barcodes import (
-    DEFAULT_PREFIXES,
-    InvalidBarcode,
-    gtin_check_digit,
-    parse_barcode,
-    price_check_digit,
-)
+from kiosk.core.barcodes import InvalidBarcode, parse_barcode
 from kiosk.core.cart import Cart
 from kiosk.core.catalog.records import ProductInfo
 from kiosk.core.catalog.repository import Catalog
@@ -32,6 +24,7 @@ from kiosk.core.journal import Journal
 from kiosk.core.money import format_cents
 from kiosk.core.receipt import ReceiptHeader, receipt_lines
 from kiosk.core.scan import ScanKind, ScanOutcome, resolve_scan
+from selfscan_demo.products import label_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,20 +34,6 @@ class Step:
     raw: str
     note: str
     grams: int | None = None  # what the scale reads, for loose produce
-
-
-def label_for(product: ProductInfo, value: int) -> str:
-    """The in-store label a deli scale would print for ``product`` with ``value`` embedded."""
-    assert product.gtin is not None
-    code = product.gtin[1:]
-    rule = DEFAULT_PREFIXES.get(code[:2])
-    assert rule is not None, f"{code} is not an in-store code of the default table"
-    digits = f"{value:0{rule.value_digits}d}"
-    head = code[: 2 + rule.item_digits]
-    if rule.verifier_digit:
-        head += str(price_check_digit(digits))
-    body = head + digits
-    return body + str(gtin_check_digit(body))
 
 
 def _pick(catalog: Catalog, today: date) -> list[Step]:
@@ -195,18 +174,11 @@ def run(catalog_path: Path, data_dir: Path, language: str, out=sys.stdout) -> in
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="selfscan-demo",
-        description=textwrap.dedent(__doc__ or "").strip().splitlines()[0],
-        epilog="The kiosk screens, simulated devices and the attendant console join the demo "
-        "as issues #3-#5 land.",
-    )
-    parser.add_argument("--catalog", type=Path, default=ROOT / "catalog.db")
-    parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "demo")
-    parser.add_argument("--language", choices=("nl", "en"), default="nl")
-    args = parser.parse_args(argv)
-    return run(args.catalog, args.data_dir, args.language)
+    """``selfscan-demo --text [--catalog FILE] [--data DIR] [--language nl|en]``."""
+    from selfscan_demo.app import main as demo_main
+
+    return demo_main(["--text", *(argv or [])])
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

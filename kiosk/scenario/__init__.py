@@ -1,0 +1,1 @@
+"""selfscan-scenario: plays a scripted session against the real kiosk offscreen."""

@@ -1,0 +1,1 @@
+"""selfscan-demo: simulators, a simulator panel and kiosks on embedded defaults."""

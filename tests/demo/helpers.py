@@ -1,0 +1,69 @@
+"""Shared by the demo's tests: waiting on a condition with a deadline, pictures, processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(condition: Callable[[], object], timeout: float, what: str) -> None:
+    """Poll ``condition`` until it is true; fail naming ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"waited {timeout:.0f} s in vain for {what}")
+
+
+def assert_picture(path: Path, width: int | None = None, height: int | None = None) -> None:
+    """A PNG of the expected size that shows something (many colours, not one flat field)."""
+    assert path.is_file(), f"{path} is missing"
+    with Image.open(path) as picture:
+        assert picture.format == "PNG"
+        if width is not None:
+            assert picture.size == (width, height), path
+        small = picture.convert("RGB").resize((160, 100))
+        colours = small.getcolors(maxcolors=160 * 100)
+        assert colours is not None and len(colours) > 20, f"{path} looks blank"
+        # no single colour covers nearly everything
+        assert max(count for count, _ in colours) < 0.95 * 160 * 100, f"{path} looks blank"
+
+
+def alive(pid: int, marker: str) -> bool:
+    """True while process ``pid`` runs and its command line has ``marker`` (a reused pid
+    of another program does not count)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    if stat.rsplit(")", 1)[1].split()[0] == "Z":  # a zombie has stopped
+        return False
+    return marker.encode() in cmdline
+
+
+def started_processes(run_dir: Path) -> list[dict[str, object]]:
+    """The demo's list of what it started (``processes.json``)."""
+    data = json.loads((run_dir / "processes.json").read_text(encoding="utf-8"))
+    return list(data["processes"])
+
+
+def assert_none_left(run_dir: Path) -> None:
+    """Every process the demo listed has ended, and the simulators' ports are gone."""
+    processes = started_processes(run_dir)
+    assert processes
+    for process in processes:
+        marker = "kiosk.app" if str(process["what"]).endswith("kiosk") else "drivers.sim"
+        assert not alive(int(process["pid"]), marker), f"{process} is still running"  # type: ignore[call-overload]
+    for config in run_dir.glob("kiosk-*.toml"):
+        for line in config.read_text(encoding="utf-8").splitlines():
+            if line.startswith('url = "/dev/shm/'):
+                assert not os.path.lexists(line.split('"')[1]), line
