@@ -46,6 +46,10 @@ bench: $(STAMP)
 	$(PY) bench/bench_printer.py
 	$(PY) bench/bench_terminal.py
 	$(PY) bench/drivers_report.py
+	$(PY) bench/bench_kiosk_start.py
+	$(PY) bench/bench_journal_append.py
+	$(PY) bench/bench_kiosk_scan.py
+	$(PY) bench/kiosk_report.py
 
 clean:
 	rm -rf $(VENV) var .ruff_cache .hypothesis bench/results
