@@ -1,4 +1,5 @@
-"""The layering rules, checked by importing: drivers/ and kiosk.core never load Qt."""
+"""The layering rules, checked by importing: drivers/, kiosk.core and kiosk.link never load
+Qt."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ BLOCK_QT_AND_IMPORT_ALL = textwrap.dedent(
 
     sys.meta_path.insert(0, NoQt())
     imported = []
-    for package_name in ("drivers", "kiosk.core"):
+    for package_name in ("drivers", "kiosk.core", "kiosk.link"):
         package = importlib.import_module(package_name)
         imported.append(package_name)
         for info in pkgutil.walk_packages(package.__path__, package_name + "."):
@@ -46,6 +47,7 @@ def test_core_and_drivers_import_without_qt() -> None:
     # the walk really covered the packages (not an empty loop that proves nothing)
     imported = set(result.stdout.split())
     assert {"drivers.config", "kiosk.core.money", "kiosk.core.barcodes"} <= imported
+    assert {"kiosk.link.protocol", "kiosk.link.topics"} <= imported
 
 
 def test_the_check_catches_a_qt_import(tmp_path: Path) -> None:
@@ -53,7 +55,9 @@ def test_the_check_catches_a_qt_import(tmp_path: Path) -> None:
     offender = tmp_path / "offender"
     offender.mkdir()
     (offender / "__init__.py").write_text("import PySide6.QtCore\n")
-    script = BLOCK_QT_AND_IMPORT_ALL.replace('("drivers", "kiosk.core")', '("offender",)')
+    script = BLOCK_QT_AND_IMPORT_ALL.replace(
+        '("drivers", "kiosk.core", "kiosk.link")', '("offender",)'
+    )
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=tmp_path,

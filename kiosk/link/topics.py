@@ -42,7 +42,7 @@ __all__ = [
 ROOT = "selfscan"
 LAYOUT_VERSION = "v1"
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,31}$")
+_ID = re.compile(r"\A[a-z0-9][a-z0-9\-]{0,31}\Z")  # \Z: "$" would let a trailing newline in
 
 
 class TopicError(ValueError):
