@@ -1,0 +1,3 @@
+"""The brokers under test (tests/broker.py)."""
+
+from tests.broker import broker, mosquitto_broker  # noqa: F401
