@@ -2,10 +2,13 @@
 
     selfscan-broker accounts --store examples/store.toml
     selfscan-broker mosquitto-config --store examples/store.toml --out /etc/selfscan/mosquitto
+    selfscan-broker serve --store examples/store.toml [--data /var/lib/selfscan/broker]
 
-Both create the password files that are missing (never printing a password). Exit status:
-0 done, 1 refused (a password file or the output folder cannot be used), 2 a bad store
-file or a usage error. See docs/operations.md.
+All three create the password files that are missing (never printing a password); ``serve``
+then runs the embedded broker (``selfscan_broker.embedded``) in this process until SIGTERM
+or SIGINT. Exit status: 0 done (or stopped), 1 refused (a password file or the output
+folder cannot be used, or the broker could not start), 2 a bad store file or a usage
+error. See docs/operations.md.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="selfscan-broker",
-        description="The store network's broker accounts, and a Mosquitto configuration "
-        "generated from them.",
+        description="The store network's broker accounts, a Mosquitto configuration "
+        "generated from them, and the embedded broker.",
         epilog="Exit status: 0 done, 1 refused, 2 bad store file or usage. "
         "See docs/operations.md and docs/config.md.",
     )
@@ -51,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     mosquitto.add_argument("--store", type=Path, required=True, help="the store network file")
     mosquitto.add_argument(
         "--out", type=Path, required=True, help="folder for the files (created, mode 0700)"
+    )
+    serve = sub.add_parser("serve", help="run the store's embedded MQTT broker in this process")
+    serve.add_argument("--store", type=Path, required=True, help="the store network file")
+    serve.add_argument(
+        "--data", type=Path, help="folder that keeps retained messages across restarts"
     )
     return parser
 
@@ -69,6 +77,11 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "mosquitto-config":
         files = write_mosquitto_config(network, args.out)
         print(f"wrote {files.passwords}, {files.acl} and {files.config}", file=out)
+    if args.command == "serve":
+        out.flush()
+        from .embedded import serve  # amqtt is needed only here
+
+        return serve(network, args.store, args.data)
     return EXIT_OK
 
 

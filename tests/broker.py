@@ -7,9 +7,13 @@ waits until the port accepts connections and stops the broker at the end. As roo
 generated folder is handed to the ``mosquitto`` system user, as on a real store server
 (Mosquitto drops root to that user before reading its files).
 
-``broker`` is parametrized over the brokers the store network supports; today it yields
-Mosquitto, and the embedded broker joins as a second parameter. Tests written against it
-are conformance tests: every broker must pass them.
+``embedded_broker`` (session-scoped) runs ``selfscan-broker serve`` (the real command, as a
+subprocess) for the same test store on another free port, waits until it accepts
+connections and stops it with SIGTERM at the end.
+
+``broker`` is parametrized over the brokers the store network supports: Mosquitto and the
+embedded broker. Tests written against it are conformance tests: every broker must pass
+them.
 
 Without Mosquitto the tests are skipped, except under ``CI=true``, where a missing broker
 fails the run (``.ci/run`` installs the Debian package).
@@ -49,6 +53,7 @@ __all__ = [
     "MqttClient",
     "Received",
     "broker",
+    "embedded_broker",
     "mosquitto_broker",
     "write_test_store",
 ]
@@ -56,8 +61,8 @@ __all__ = [
 STORE = "test-store"
 KIOSKS = ("kiosk-1", "kiosk-2")
 CONSOLES = ("console-1", "console-2")
-BROKERS = ["mosquitto"]
-"""The brokers every conformance test runs against (the embedded one joins later)."""
+BROKERS = ["mosquitto", "embedded"]
+"""The brokers every conformance test runs against."""
 
 WAIT_S = 5.0
 BROKER_COMMAND = (sys.executable, "-m", "selfscan_broker.cli")
@@ -134,7 +139,9 @@ def _wait_for_port(process: subprocess.Popen[bytes], port: int, log: Path) -> No
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"mosquitto exited ({process.returncode}): {log.read_text()[-800:]}")
+            raise RuntimeError(
+                f"the broker exited ({process.returncode}): {log.read_text()[-800:]}"
+            )
         with socket.socket() as sock:
             sock.settimeout(0.2)
             if sock.connect_ex(("127.0.0.1", port)) == 0:
@@ -143,7 +150,7 @@ def _wait_for_port(process: subprocess.Popen[bytes], port: int, log: Path) -> No
         # little before the next try rather than spinning
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=0.02)
-    raise RuntimeError(f"mosquitto did not listen on {port} within 10 s: {log.read_text()[-800:]}")
+    raise RuntimeError(f"the broker did not listen on {port} within 10 s: {log.read_text()[-800:]}")
 
 
 @pytest.fixture(scope="session")
@@ -185,6 +192,38 @@ def mosquitto_broker() -> Iterator[Broker]:
         pytest.fail(f"Mosquitto is installed but did not start: {error}")
     try:
         yield Broker("mosquitto", "127.0.0.1", port, load_store_network(store), process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def embedded_broker() -> Iterator[Broker]:
+    """``selfscan-broker serve`` (the real command, as a subprocess) on a free loopback port."""
+    folder = Path(tempfile.mkdtemp(prefix="selfscan-embedded-"))
+    port = free_port()
+    store = write_test_store(folder, port)
+    log = folder / "broker.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [*BROKER_COMMAND, "serve", "--store", str(store), "--data", str(folder / "data")],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for_port(process, port, log)
+    except RuntimeError as error:
+        process.kill()
+        process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(f"the embedded broker did not start: {error}")
+    try:
+        yield Broker("embedded", "127.0.0.1", port, load_store_network(store), process, log)
     finally:
         process.terminate()
         try:

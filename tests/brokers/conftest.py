@@ -1,3 +1,3 @@
 """The brokers under test (tests/broker.py)."""
 
-from tests.broker import broker, mosquitto_broker  # noqa: F401
+from tests.broker import broker, embedded_broker, mosquitto_broker  # noqa: F401

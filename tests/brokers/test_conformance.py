@@ -1,7 +1,8 @@
 """Broker conformance: what every broker of the store network must enforce.
 
-Each test runs against every broker in ``tests.broker.BROKERS`` (today Mosquitto, with the
-configuration ``selfscan-broker mosquitto-config`` writes). A refused publish is shown by
+Each test runs against every broker in ``tests.broker.BROKERS``: Mosquitto, with the
+configuration ``selfscan-broker mosquitto-config`` writes, and the embedded broker
+``selfscan-broker serve``. A refused publish is shown by
 absence, which no finite wait proves on its own, so each one is followed by a marker: the
 refused message is published with QoS 1 and acknowledged (the broker has routed it, or
 dropped it, before it answers), then an allowed marker goes to the same subscriber; once
