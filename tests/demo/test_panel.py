@@ -18,7 +18,7 @@ from kiosk.core.catalog.repository import Catalog
 from selfscan_demo.lanes import EXAMPLES, DemoLane, DemoStore
 from selfscan_demo.panel import OUTCOMES, LaneTab, SimulatorPanel
 from selfscan_demo.products import suggestions
-from tests.demo.helpers import ROOT, assert_none_left, wait_for
+from tests.demo.helpers import ROOT, assert_none_left
 
 WAIT_S = 20
 
@@ -49,6 +49,14 @@ def tab_of(panel: SimulatorPanel) -> LaneTab:
     return tab
 
 
+def until(qtbot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait for ``condition`` with the panel's event loop running; fail naming ``what``."""
+    try:
+        qtbot.waitUntil(lambda: bool(condition()), timeout=int(WAIT_S * 1000))
+    except qtbot.TimeoutError:
+        raise AssertionError(f"waited {WAIT_S:.0f} s in vain for {what}") from None
+
+
 def click(qtbot, tab: LaneTab, name: str) -> None:
     button = tab.findChild(QPushButton, name)
     assert button is not None, name
@@ -67,9 +75,9 @@ def test_a_suggested_product_reaches_the_kiosks_journal(panel, qtbot) -> None:
     plain = next(s for s in tab.suggestions if s.key == "plain")
     assert "0" + plain.code not in added_gtins(lane)  # the first scan of the run
     click(qtbot, tab, "scan-plain")
-    wait_for(
+    until(
+        qtbot,
         lambda: added_gtins(lane).count("0" + plain.code) == 1,
-        WAIT_S,
         "the kiosk to journal the scanned product",
     )
 
@@ -79,15 +87,15 @@ def test_a_typed_code_and_a_catalog_search_are_scanned(panel, qtbot) -> None:
     before = len(added_gtins(lane))
     qtbot.keyClicks(tab.typed, "8711158843402")  # cola, in the sample catalog
     click(qtbot, tab, "scanTyped")
-    wait_for(lambda: "08711158843402" in added_gtins(lane)[before:], WAIT_S, "the typed cola")
+    until(qtbot, lambda: "08711158843402" in added_gtins(lane)[before:], "the typed cola")
     tab.search.setText("bananen")
     qtbot.waitUntil(lambda: tab.results.count() > 0, timeout=5000)
     tab.results.setCurrentRow(0)
     click(qtbot, tab, "put-1250")
     click(qtbot, tab, "scanSelected")
-    wait_for(
+    until(
+        qtbot,
         lambda: any(e["payload"].get("grams") == 1250 for e in lane.journal_events()),
-        WAIT_S,
         "the weighed bananas",
     )
 
@@ -155,12 +163,12 @@ def test_kill_and_restart_the_kiosk_keeps_its_cart(panel, qtbot) -> None:
     assert tab.kiosk_status.text() == "Process: exited (status -9)"
     click(qtbot, tab, "restartKiosk")
     assert lane.process.pid != old_pid
-    wait_for(lane.ready, WAIT_S, "the restarted kiosk")
+    until(qtbot, lane.ready, "the restarted kiosk")
     tab.refresh()
     assert tab.kiosk_status.text() == f"Process: running (pid {lane.process.pid})"
     # the journal still has the cart, and the restarted kiosk takes scans again
     click(qtbot, tab, "scan-plain")
-    wait_for(lambda: len(lane.journal_events()) == events + 1, WAIT_S, "a scan after the restart")
+    until(qtbot, lambda: len(lane.journal_events()) == events + 1, "a scan after the restart")
 
 
 def test_the_guide_is_at_the_top(panel) -> None:
@@ -203,6 +211,6 @@ def test_the_store_has_the_demo_staff_member_and_the_badge_button_logs_sam_in(
             logins = roster.audit.entries(action="staff_login")[before:]
         return any(e.actor_name == "Sam" and e.kiosk_id == "kiosk-1" for e in logins)
 
-    wait_for(logged_in, WAIT_S, "the kiosk to log Sam in by the badge")
+    until(qtbot, logged_in, "the kiosk to log Sam in by the badge")
     lane.restart_kiosk()  # out of staff mode for whoever uses the kiosk next
-    wait_for(lane.ready, WAIT_S, "the restarted kiosk")
+    until(qtbot, lane.ready, "the restarted kiosk")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 
-from tests.demo.helpers import ROOT, assert_none_left, started_processes, wait_for
+from tests.demo.helpers import ROOT, assert_none_left, started_processes
 
 
 def test_sigterm_with_the_panel_open_stops_everything(tmp_path) -> None:
@@ -18,10 +18,18 @@ def test_sigterm_with_the_panel_open_stops_everything(tmp_path) -> None:
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(demo.stdout), daemon=True)  # type: ignore[arg-type]
+    panel_open = threading.Event()
+
+    def read() -> None:
+        for line in demo.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            if "the panel is open" in line:
+                panel_open.set()
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
-        wait_for(lambda: any("the panel is open" in line for line in lines), 60, "the panel")
+        assert panel_open.wait(60), "the panel did not open:\n" + "".join(lines)
         assert len(started_processes(run)) == 6  # five simulators and the kiosk
         demo.send_signal(signal.SIGTERM)
         assert demo.wait(30) == 0, "".join(lines)
