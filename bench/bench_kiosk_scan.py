@@ -37,7 +37,6 @@ import json
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -54,7 +53,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView, QApplication  # noqa: E402
 
-from bench.catalogs import MILLION, synthetic_catalog  # noqa: E402
+from bench.catalogs import MILLION, kiosk_config, synthetic_catalog  # noqa: E402
 from kiosk.app import Kiosk, build_kiosk  # noqa: E402
 from kiosk.config import load_kiosk_config  # noqa: E402
 from kiosk.core.catalog.admin import synthetic_gtin  # noqa: E402
@@ -90,20 +89,6 @@ def summary(values_s: list[float]) -> dict[str, float]:
         "p99_ms": round((cut[98] if cut else ordered[0]) * 1e3, 3),
         "max_ms": round(ordered[-1] * 1e3, 3),
     }
-
-
-def write_config(folder: Path, catalog: Path) -> Path:
-    text = (ROOT / "examples" / "kiosk-1.toml").read_text(encoding="utf-8")
-    for key, value in {
-        "data_dir": folder / "data",
-        "catalog": catalog,
-        "store": folder / "store.db",
-        "staff_key": folder / "staff.key",
-    }.items():
-        text = re.sub(rf'^{key} = ".*"$', f'{key} = "{value}"', text, flags=re.M)
-    path = folder / "kiosk.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @dataclass
@@ -398,7 +383,7 @@ def run_once(args: argparse.Namespace, catalog: Path) -> dict[str, Any]:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     with tempfile.TemporaryDirectory(prefix="selfscan-bench-") as folder:
-        config = load_kiosk_config(write_config(Path(folder), catalog))
+        config = load_kiosk_config(kiosk_config(Path(folder), catalog))
         kiosk = build_kiosk(config, app=app, screen_size=(1920, 1080), audible=False)
         try:
             bench = Bench(kiosk, app, args)

@@ -12,6 +12,7 @@ the benchmarks look up the same GTINs (:func:`kiosk.core.catalog.admin.synthetic
 from __future__ import annotations
 
 import argparse
+import re
 import sqlite3
 import sys
 import time
@@ -20,6 +21,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
 MILLION = 1_000_000
+
+
+def kiosk_config(folder: Path, catalog: Path) -> Path:
+    """``examples/kiosk-1.toml`` (simulated devices) with its data, store and key in
+    ``folder`` and ``catalog`` as the catalog: the kiosk the benchmarks start."""
+    text = (ROOT / "examples" / "kiosk-1.toml").read_text(encoding="utf-8")
+    for key, value in {
+        "data_dir": folder / "data",
+        "catalog": catalog,
+        "store": folder / "store.db",
+        "staff_key": folder / "staff.key",
+    }.items():
+        text = re.sub(rf'^{key} = ".*"$', f'{key} = "{value}"', text, flags=re.M)
+    path = folder / "kiosk.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _complete(path: Path, count: int) -> bool:
