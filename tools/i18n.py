@@ -107,27 +107,28 @@ def extract(directory: Path = I18N_DIR, ui_dir: Path = UI_DIR) -> None:
 
 
 def _fill_source_language(path: Path) -> None:
-    """In the English file, a non-plural entry's translation is its source text."""
-    tree = ElementTree.parse(path)
-    changed = False
-    for message in tree.getroot().iter("message"):
-        translation = message.find("translation")
-        if translation is None or message.get("numerus") == "yes":
-            continue
-        if translation.get("type") == "unfinished" and not (translation.text or ""):
-            translation.text = message.findtext("source") or ""
-            del translation.attrib["type"]
-            changed = True
-    if changed:
-        _write_ts(tree, path)
+    """In the English file, a non-plural entry's translation is its source text.
 
+    Also where lupdate pre-filled an unfinished entry with a guess (the same words in
+    another context). Edited as text, so the file keeps lupdate's own layout and a new
+    string shows as a small diff."""
+    text = path.read_text(encoding="utf-8")
 
-def _write_ts(tree: ElementTree.ElementTree, path: Path) -> None:
-    ElementTree.indent(tree, space="    ")
-    body = ElementTree.tostring(tree.getroot(), encoding="unicode")
-    path.write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8"
-    )
+    def fill(match: re.Match[str]) -> str:
+        block = match.group(0)
+        source = re.search(r"<source>(.*?)</source>", block, re.DOTALL)
+        if source is None:
+            return block
+        return re.sub(
+            r'<translation type="unfinished"\s*(?:/>|>.*?</translation>)',
+            lambda _m: f"<translation>{source.group(1)}</translation>",
+            block,
+            flags=re.DOTALL,
+        )
+
+    filled = re.sub(r"<message>.*?</message>", fill, text, flags=re.DOTALL)
+    if filled != text:
+        path.write_text(filled, encoding="utf-8")
 
 
 # -- compile ---------------------------------------------------------------------------

@@ -376,8 +376,20 @@
         <translation>The call for help was cancelled</translation>
     </message>
     <message>
+        <source>We could not reach a staff member</source>
+        <translation>We could not reach a staff member</translation>
+    </message>
+    <message>
+        <source>We are still looking for a staff member</source>
+        <translation>We are still looking for a staff member</translation>
+    </message>
+    <message>
         <source>Help is called</source>
         <translation>Help is called</translation>
+    </message>
+    <message>
+        <source>Please wave to a staff member.</source>
+        <translation>Please wave to a staff member.</translation>
     </message>
     <message>
         <source>While you wait:</source>

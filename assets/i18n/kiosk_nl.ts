@@ -376,8 +376,20 @@
         <translation>De hulpvraag is gestopt</translation>
     </message>
     <message>
+        <source>We could not reach a staff member</source>
+        <translation>We konden geen medewerker bereiken</translation>
+    </message>
+    <message>
+        <source>We are still looking for a staff member</source>
+        <translation>We zoeken nog een medewerker</translation>
+    </message>
+    <message>
         <source>Help is called</source>
         <translation>Er is hulp geroepen</translation>
+    </message>
+    <message>
+        <source>Please wave to a staff member.</source>
+        <translation>Zwaai naar een medewerker.</translation>
     </message>
     <message>
         <source>While you wait:</source>

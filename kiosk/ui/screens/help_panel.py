@@ -7,11 +7,15 @@ Three pages:
    something else). A tap raises the call (``lane.call_help("shopper_request", topic)``).
 2. **Status** of the call (the shopper's own, or one the lane raised itself: an unknown
    item, an age check, a decline...): "Help is called" -> "Sam is on the way" ->
-   resolved, why the call was made, short self-help answers for that reason while
-   waiting (the lane's :attr:`~kiosk.core.lane.HelpCall.self_help` keys), **Cancel
-   help** when the shopper may cancel it, and **Back** (the call stays open). While the
-   call is open and staff may log in at the lane, a quiet **Staff** button for the staff
-   member who came (:attr:`HelpPanel.staff_requested`: the shell shows the staff login).
+   resolved; while the store network is down (no console to call) "We could not reach a
+   staff member", and when nobody acknowledged it in time "We are still looking for a
+   staff member", each with "Please wave to a staff member." first (the lane light
+   flashes too; the call is delivered when the link returns); why the call was made,
+   short self-help answers for that reason while waiting (the lane's
+   :attr:`~kiosk.core.lane.HelpCall.self_help` keys), **Cancel help** when the shopper
+   may cancel it, and **Back** (the call stays open). While the call is open and staff
+   may log in at the lane, a quiet **Staff** button for the staff member who came
+   (:attr:`HelpPanel.staff_requested`: the shell shows the staff login).
 3. **Rating** after the call was resolved: five faces, one tap (``lane.rate_help``), or
    "No, thank you".
 
@@ -218,8 +222,10 @@ class HelpPanel(KioskScreen):
 
         lane.help_changed.connect(self._on_help)
         lane.state_changed.connect(self._on_state)
+        lane.situation_changed.connect(self._on_state)
         self.destroyed.connect(lambda *_, s=lane.help_changed, f=self._on_help: _drop(s, f))
         self.destroyed.connect(lambda *_, s=lane.state_changed, f=self._on_state: _drop(s, f))
+        self.destroyed.connect(lambda *_, s=lane.situation_changed, f=self._on_state: _drop(s, f))
         self.open()
 
     # -- building
@@ -329,12 +335,17 @@ class HelpPanel(KioskScreen):
         self.topics_back.setText(self.tr("Back"))
         call = self.call
         if call is not None:
+            wave = False
             if call.status is HelpStatus.ACKNOWLEDGED and call.staff_name:
                 title = self.tr("{name} is on the way").format(name=call.staff_name)
             elif call.status is HelpStatus.RESOLVED:
                 title = self.tr("You have been helped")
             elif call.status is HelpStatus.CANCELLED:
                 title = self.tr("The call for help was cancelled")
+            elif not self.lane.link_up:
+                title, wave = self.tr("We could not reach a staff member"), True
+            elif call.escalated:
+                title, wave = self.tr("We are still looking for a staff member"), True
             else:
                 title = self.tr("Help is called")
             self.status_title.setText(title)
@@ -342,9 +353,10 @@ class HelpPanel(KioskScreen):
             if call.reason is HelpReason.SHOPPER_REQUEST and call.topic is not None:
                 reason = self.tr(TOPIC_WORDS[call.topic])
             self.status_reason.setText(reason)
-            self.self_help.setText(
-                "\n".join(f"\u2022 {self.tr(SELF_HELP_WORDS[key])}" for key in call.self_help)
-            )
+            answers = [self.tr(SELF_HELP_WORDS[key]) for key in call.self_help]
+            if wave:
+                answers.insert(0, self.tr("Please wave to a staff member."))
+            self.self_help.setText("\n".join(f"\u2022 {answer}" for answer in answers))
         self.self_help_title.setText(self.tr("While you wait:"))
         self.staff.setText(self.tr("Staff"))
         self.cancel.setText(self.tr("Cancel help"))

@@ -164,3 +164,18 @@ def test_help_panel_shown_again_picks_the_newest_open_call(qtbot, lane, ui) -> N
     call_id = lane.controller.call_help(HelpReason.UNKNOWN_ITEM)
     screen.show()
     assert screen.call is not None and screen.call.id == call_id != first.id
+
+
+def test_help_while_the_store_network_is_down_asks_to_wave(qtbot, lane, ui) -> None:
+    """No console to call: the shopper reads that nobody could be reached and what to do;
+    when the link returns the normal status comes back."""
+    shop(lane, MILK)
+    screen = panel(qtbot, lane, ui)
+    tap(qtbot, screen, "help_topic_other_button")
+    lane.controller.set_link_up(False)
+    assert find(screen, "help_status_title").text() == "We could not reach a staff member"
+    answers = find(screen, "help_self_help").text().splitlines()
+    assert answers[0] == "\u2022 Please wave to a staff member."
+    lane.controller.set_link_up(True)
+    assert find(screen, "help_status_title").text() == "Help is called"
+    assert "wave" not in find(screen, "help_self_help").text()
