@@ -124,8 +124,14 @@ class StoreTopics:
     # -- subscriptions ---------------------------------------------------------------------
 
     def kiosk_subscriptions(self, kiosk: str) -> list[str]:
-        """What kiosk ``kiosk`` subscribes to: commands and acks from every console."""
-        return [f"{self.kiosk(kiosk)}/cmd/+", f"{self.kiosk(kiosk)}/ack/+"]
+        """What kiosk ``kiosk`` subscribes to: commands and acks from every console, and the
+        consoles' presence (with no console online the lane tells a shopper asking for help
+        that nobody could be reached, and the lane light calls the floor)."""
+        return [
+            f"{self.kiosk(kiosk)}/cmd/+",
+            f"{self.kiosk(kiosk)}/ack/+",
+            f"{self.root}/console/+/presence",
+        ]
 
     def console_subscriptions(self) -> list[str]:
         """What a console subscribes to: every kiosk's state, events, presence and results,

@@ -66,10 +66,9 @@ def may_read(account: Account, topic: str) -> bool:
         parsed = TOPICS.parse(topic)
     except TopicError:
         return False
-    if account.role is Role.KIOSK:
-        return (
-            isinstance(parsed, KioskTopic)
-            and parsed.kiosk == account.id
+    if account.role is Role.KIOSK:  # its own commands and acks, and the consoles' presence
+        return isinstance(parsed, ConsoleTopic) or (
+            parsed.kiosk == account.id
             and parsed.kind in {TopicKind.KIOSK_COMMAND, TopicKind.KIOSK_ACK}
         )
     return isinstance(parsed, ConsoleTopic) or parsed.kind in KIOSK_PUBLISHES

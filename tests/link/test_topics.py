@@ -75,5 +75,6 @@ def test_subscriptions_cover_what_each_side_reads() -> None:
     assert TOPICS.kiosk_subscriptions("kiosk-1") == [
         "selfscan/v1/demo-store/kiosk/kiosk-1/cmd/+",
         "selfscan/v1/demo-store/kiosk/kiosk-1/ack/+",
+        "selfscan/v1/demo-store/console/+/presence",
     ]
     assert "selfscan/v1/demo-store/kiosk/+/state" in TOPICS.console_subscriptions()
