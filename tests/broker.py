@@ -15,6 +15,12 @@ connections and stops it with SIGTERM at the end.
 embedded broker. Tests written against it are conformance tests: every broker must pass
 them.
 
+Tests that stop and restart a broker, or need a TLS listener, start one of their own
+with ``own_broker(name, tls=...)`` so the shared session brokers are never disturbed;
+``Broker.stop()`` and ``Broker.start()`` restart it on the same port. TLS certificates (a
+throwaway CA and a server certificate for ``localhost``/``127.0.0.1``) are made at test
+time with the ``openssl`` command (``write_test_certificates``).
+
 Without Mosquitto the tests are skipped, except under ``CI=true``, where a missing broker
 fails the run (``.ci/run`` installs the Debian package).
 """
@@ -52,9 +58,13 @@ __all__ = [
     "Broker",
     "MqttClient",
     "Received",
+    "TlsFiles",
     "broker",
     "embedded_broker",
+    "make_test_ca",
     "mosquitto_broker",
+    "own_broker",
+    "write_test_certificates",
     "write_test_store",
 ]
 
@@ -66,20 +76,83 @@ BROKERS = ["mosquitto", "embedded"]
 
 WAIT_S = 5.0
 BROKER_COMMAND = (sys.executable, "-m", "selfscan_broker.cli")
+OPENSSL = "/usr/bin/openssl"
 
 
-def write_test_store(folder: Path, port: int) -> Path:
+@dataclass(frozen=True)
+class TlsFiles:
+    """A broker's TLS files: the CA clients trust, and the server's certificate and key."""
+
+    ca_file: Path
+    cert_file: Path
+    key_file: Path
+
+
+def write_test_store(folder: Path, port: int, tls: TlsFiles | None = None) -> Path:
     """A store network file for the test store, listening on ``port`` on loopback."""
     path = folder / "store.toml"
+    listener = f'[listener]\nhost = "127.0.0.1"\nport = {port}\n'
+    if tls is not None:
+        listener += (
+            f'cert_file = "{tls.cert_file}"\nkey_file = "{tls.key_file}"\n'
+            f'ca_file = "{tls.ca_file}"\n'
+        )
     path.write_text(
         f"schema_version = 1\nkiosks = {list(KIOSKS)!r}\n".replace("'", '"')
         + f"consoles = {list(CONSOLES)!r}\n".replace("'", '"')
         + 'secrets_dir = "secrets"\n\n'
-        f'[store]\nid = "{STORE}"\nname = "Testwinkel"\n\n'
-        f'[listener]\nhost = "127.0.0.1"\nport = {port}\n',
+        f'[store]\nid = "{STORE}"\nname = "Testwinkel"\n\n' + listener,
         encoding="utf-8",
     )
     return path
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    if not os.access(OPENSSL, os.X_OK):
+        pytest.fail(f"{OPENSSL} is needed to make test certificates")
+    done = subprocess.run(
+        [OPENSSL, *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, f"openssl {args[0]} failed: {done.stderr}"
+
+
+_EC_KEY = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
+
+
+def make_test_ca(folder: Path, name: str = "ca") -> tuple[Path, Path]:
+    """A throwaway CA in ``folder``: ``(<name>.crt, <name>.key)``, valid for two days."""
+    folder.mkdir(parents=True, exist_ok=True)
+    crt, key = folder / f"{name}.crt", folder / f"{name}.key"
+    _openssl(
+        *("req", "-x509", *_EC_KEY, "-days", "2", "-subj", f"/CN=selfscan test {name}"),
+        *("-keyout", str(key), "-out", str(crt)),
+        cwd=folder,
+    )
+    return crt, key
+
+
+def write_test_certificates(folder: Path) -> TlsFiles:
+    """A CA and a server certificate it signed for ``localhost`` and ``127.0.0.1``."""
+    ca_crt, ca_key = make_test_ca(folder)
+    crt, key, csr = folder / "broker.crt", folder / "broker.key", folder / "broker.csr"
+    _openssl(
+        *("req", *_EC_KEY, "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(csr)),
+        cwd=folder,
+    )
+    extensions = folder / "server.ext"
+    extensions.write_text(
+        "basicConstraints = critical, CA:FALSE\n"
+        "keyUsage = critical, digitalSignature, keyEncipherment\n"
+        "extendedKeyUsage = serverAuth\n"
+        "subjectAltName = DNS:localhost, IP:127.0.0.1\n",
+        encoding="ascii",
+    )
+    _openssl(
+        *("x509", "-req", "-in", str(csr), "-CA", str(ca_crt), "-CAkey", str(ca_key)),
+        *("-CAcreateserial", "-days", "2", "-extfile", str(extensions), "-out", str(crt)),
+        cwd=folder,
+    )
+    return TlsFiles(ca_crt, crt, key)
 
 
 def free_port() -> int:
@@ -103,7 +176,11 @@ def _unavailable(why: str) -> None:
 
 @dataclass
 class Broker:
-    """A running broker of the test store: where it listens and its accounts' passwords."""
+    """A running broker of the test store: where it listens and its accounts' passwords.
+
+    A broker started by ``own_broker`` (or the session fixtures) knows its ``command``, so
+    ``stop()`` and ``start()`` can restart it on the same port, with the same files.
+    """
 
     name: str
     host: str
@@ -111,6 +188,8 @@ class Broker:
     network: StoreNetwork
     process: subprocess.Popen[bytes] | None = None
     log: Path | None = None
+    command: tuple[str, ...] = ()
+    tls: TlsFiles | None = None
 
     @property
     def topics(self) -> StoreTopics:
@@ -118,6 +197,9 @@ class Broker:
 
     def password(self, account: str) -> str:
         return read_password(self.network.secrets_dir, account)
+
+    def password_file(self, account: str) -> Path:
+        return self.network.secrets_dir / f"{account}.password"
 
     def client(
         self, account: str | None, password: str | None = None, **options: object
@@ -133,6 +215,17 @@ class Broker:
         reason = client.connect()
         assert not reason.is_failure, f"{account} could not connect: {reason}"
         return client
+
+    def stop(self) -> None:
+        """Stop the broker process (SIGTERM; SIGKILL after 10 s). Nothing when not running."""
+        if self.process is not None:
+            _terminate(self.process)
+
+    def start(self) -> None:
+        """Start the stopped broker again on the same port; return once it listens."""
+        assert self.command and self.log is not None, "a broker without a command to start"
+        assert self.process is None or self.process.poll() is not None, "already running"
+        self.process = _launch(self.command, self.port, self.log)
 
 
 def _wait_for_port(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
@@ -153,15 +246,34 @@ def _wait_for_port(process: subprocess.Popen[bytes], port: int, log: Path) -> No
     raise RuntimeError(f"the broker did not listen on {port} within 10 s: {log.read_text()[-800:]}")
 
 
-@pytest.fixture(scope="session")
-def mosquitto_broker() -> Iterator[Broker]:
+def _terminate(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def _launch(command: tuple[str, ...], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """Start ``command`` (its output appended to ``log``) and wait until ``port`` listens."""
+    with log.open("ab") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(process, port, log)
+    except RuntimeError:
+        process.kill()
+        process.wait(timeout=10)
+        raise
+    return process
+
+
+def _mosquitto_command(folder: Path, store: Path) -> tuple[str, ...]:
     binary = _mosquitto()
     if binary is None:
         _unavailable("the mosquitto program is not installed (Debian package mosquitto)")
     assert binary is not None
-    folder = Path(tempfile.mkdtemp(prefix="selfscan-mosquitto-"))
-    port = free_port()
-    store = write_test_store(folder, port)
     out = folder / "mosquitto"
     made = subprocess.run(
         [*BROKER_COMMAND, "mosquitto-config", "--store", str(store), "--out", str(out)],
@@ -178,69 +290,61 @@ def mosquitto_broker() -> Iterator[Broker]:
             _unavailable("running as root and there is no 'mosquitto' user to run the broker")
         for path in [folder, *folder.rglob("*")]:
             os.chown(path, user.pw_uid, user.pw_gid)
-    log = folder / "mosquitto.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [binary, "-c", str(out / "mosquitto.conf")], stdout=sink, stderr=subprocess.STDOUT
-        )
+    return (binary, "-c", str(out / "mosquitto.conf"))
+
+
+@contextlib.contextmanager
+def own_broker(name: str, *, tls: bool = False) -> Iterator[Broker]:
+    """A broker (``"mosquitto"`` or ``"embedded"``) of the test store in a fresh folder.
+
+    With ``tls`` it listens with TLS only, on a certificate from ``write_test_certificates``
+    (``Broker.tls`` holds the files). Stopped and removed at the end.
+    """
+    assert name in BROKERS, name
+    folder = Path(tempfile.mkdtemp(prefix=f"selfscan-{name}-"))
+    running: Broker | None = None
     try:
-        _wait_for_port(process, port, log)
-    except RuntimeError as error:
-        process.kill()
-        process.wait(timeout=10)
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.fail(f"Mosquitto is installed but did not start: {error}")
-    try:
-        yield Broker("mosquitto", "127.0.0.1", port, load_store_network(store), process, log)
-    finally:
-        process.terminate()
+        port = free_port()
+        files = write_test_certificates(folder / "tls") if tls else None
+        store = write_test_store(folder, port, files)
+        if name == "mosquitto":
+            command = _mosquitto_command(folder, store)
+            log = folder / "mosquitto.log"
+        else:
+            data = str(folder / "data")
+            command = (*BROKER_COMMAND, "serve", "--store", str(store), "--data", data)
+            log = folder / "broker.log"
+        network = load_store_network(store)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+            process = _launch(command, port, log)
+        except RuntimeError as error:
+            what = "Mosquitto is installed but" if name == "mosquitto" else "the embedded broker"
+            pytest.fail(f"{what} did not start: {error}")
+        running = Broker(name, "127.0.0.1", port, network, process, log, command, files)
+        yield running
+    finally:
+        if running is not None:
+            running.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def mosquitto_broker() -> Iterator[Broker]:
+    with own_broker("mosquitto") as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
 def embedded_broker() -> Iterator[Broker]:
     """``selfscan-broker serve`` (the real command, as a subprocess) on a free loopback port."""
-    folder = Path(tempfile.mkdtemp(prefix="selfscan-embedded-"))
-    port = free_port()
-    store = write_test_store(folder, port)
-    log = folder / "broker.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [*BROKER_COMMAND, "serve", "--store", str(store), "--data", str(folder / "data")],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for_port(process, port, log)
-    except RuntimeError as error:
-        process.kill()
-        process.wait(timeout=10)
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.fail(f"the embedded broker did not start: {error}")
-    try:
-        yield Broker("embedded", "127.0.0.1", port, load_store_network(store), process, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        shutil.rmtree(folder, ignore_errors=True)
+    with own_broker("embedded") as running:
+        yield running
 
 
 @pytest.fixture(scope="session", params=BROKERS)
 def broker(request: pytest.FixtureRequest) -> Broker:
     """Each broker of the store network in turn (conformance tests use this one)."""
     return request.getfixturevalue(f"{request.param}_broker")
-
-
-# -- a small client ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
