@@ -67,6 +67,11 @@ class KioskSettings(Section):
 class BrokerSettings(Section):
     """How to reach the store's MQTT broker."""
 
+    enabled: bool = Field(
+        default=True,
+        description="join the store network; false only for a lane on its own (a test bench, "
+        "a scenario run): help calls then reach nobody and the lane light calls the floor",
+    )
     embedded: bool = Field(
         default=True, description="start/use selfscan-broker on this machine instead of Mosquitto"
     )
@@ -255,7 +260,24 @@ def load_kiosk_config(path: Path | str) -> KioskConfig:
     """Load and validate one kiosk's configuration file."""
     config = load_toml_model(path, KioskConfig)
     base = Path(path).resolve().parent
-    return config.model_copy(update={"paths": resolve_paths(config.paths, base)})
+    return config.model_copy(
+        update={
+            "paths": resolve_paths(config.paths, base),
+            "broker": resolve_broker(config.broker, base),
+        }
+    )
+
+
+def resolve_broker(broker: BrokerSettings, base: Path) -> BrokerSettings:
+    """The broker's password and CA files, relative to the config file like ``paths``."""
+    return broker.model_copy(
+        update={
+            "password_file": None
+            if broker.password_file is None
+            else resolve_path(broker.password_file, base),
+            "ca_file": None if broker.ca_file is None else resolve_path(broker.ca_file, base),
+        }
+    )
 
 
 def resolve_paths(paths: Paths, base: Path) -> Paths:

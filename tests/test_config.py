@@ -44,6 +44,11 @@ def test_shipped_kiosk_examples_load(name: str) -> None:
     assert all(d.simulated for d in config.devices.values())
     # relative paths are taken from the file's folder, not the working directory
     assert config.paths.catalog == str(EXAMPLES.parent / "catalog.db")
+    assert (
+        config.broker.password_file
+        == EXAMPLES.parent / "var" / "secrets" / f"{config.kiosk.id}.password"
+    )
+    assert config.broker.enabled, "a kiosk joins the store network unless told not to"
 
 
 def test_shipped_console_example_loads() -> None:
