@@ -320,8 +320,11 @@ def build_lane(
     journal: Journal | None = None,
     clock: ManualClock | None = None,
     devices: dict[str, Any] | None = None,
+    permissions: Any = None,
     **settings: Any,
 ) -> Lane:
+    """A lane on the sample catalog with fake devices; ``permissions``: the lane's
+    ``can(member, action)`` (default: this module's :func:`can`)."""
     clock = clock or ManualClock()
     if journal is None:
         journal = Journal(tmp_path / "journal.db", kiosk_id="kiosk-1", clock=clock.utc_now)
@@ -355,7 +358,7 @@ def build_lane(
         ),
         clock=clock,
         scheduler=scheduler,
-        can=can,
+        can=permissions or can,
         audit=lambda *args: audits.append(args),
     )
     lane = Lane(

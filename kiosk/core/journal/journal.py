@@ -18,7 +18,7 @@ import enum
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -202,6 +202,9 @@ RECEIPT_HANDED = (RECEIPT_PRINTED, RECEIPT_CHOSEN, DIGITAL_RECEIPT)
 """The outbox kinds that say a sale's receipt was dealt with."""
 HELP_CALL_ESCALATED = "help_call_escalated"
 """Outbox kind: nobody acknowledged a help call in time (``help_call_id``)."""
+INTERVENTION = "intervention"
+"""Outbox kind: a staff member acted on the lane (``staff``, ``role``, ``action``,
+``transaction_id``, ``call_id``, ``command_id``, ``before``, ``after``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,11 +345,17 @@ class Journal:
             return [event_from_dict(json.loads(r.payload)) for r in rows]
 
     def close_transaction(
-        self, transaction_id: str, status: str, total_cents: int | None = None
+        self,
+        transaction_id: str,
+        status: str,
+        total_cents: int | None = None,
+        *,
+        items: int | None = None,
     ) -> None:
         """Close the open transaction (paid, cancelled, suspended, paid_elsewhere).
 
-        A sales summary for the store goes into the outbox in the same write.
+        A sales summary for the store goes into the outbox in the same write (with the
+        cart's piece count ``items`` when the caller gives it).
         """
         if status not in TRANSACTION_STATUSES or status == "open":
             raise ValueError(f"not a final transaction status: {status!r}")
@@ -379,11 +388,14 @@ class Journal:
             )
             if result.rowcount != 1:
                 raise NoOpenTransaction(f"transaction {transaction_id} is not open")
-            self._enqueue(
-                conn,
-                "transaction_closed",
-                {"transaction_id": transaction_id, "status": status, "total_cents": total_cents},
-            )
+            summary: dict[str, Any] = {
+                "transaction_id": transaction_id,
+                "status": status,
+                "total_cents": total_cents,
+            }
+            if items is not None:
+                summary["items"] = items
+            self._enqueue(conn, "transaction_closed", summary)
 
     def restore(self) -> OpenTransaction | None:
         """The transaction that was open when the kiosk stopped, with everything to resume it."""
@@ -432,6 +444,24 @@ class Journal:
                 return None
         if any(item.kind in RECEIPT_HANDED for item in self.outbox_items(transaction_id=row.id)):
             return None
+        return self._closed_sale(row)
+
+    def paid_sale(self, transaction_id: str) -> ClosedSale | None:
+        """A sale of this kiosk that was paid by card (closed ``paid``), with its cart and
+        its approved payment: what a reprinted receipt is made of. None otherwise."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(TRANSACTION).where(
+                    and_(
+                        TRANSACTION.c.id == transaction_id,
+                        TRANSACTION.c.kiosk_id == self.kiosk_id,
+                        TRANSACTION.c.status == "paid",
+                    )
+                )
+            ).one_or_none()
+        return None if row is None else self._closed_sale(row)
+
+    def _closed_sale(self, row: Any) -> ClosedSale | None:
         payment = next((p for p in self.payments(row.id) if p.status == "approved"), None)
         if payment is None:  # pragma: no cover - close_transaction refuses 'paid' without one
             return None
@@ -537,11 +567,19 @@ class Journal:
     # -- help calls --------------------------------------------------------------------
 
     def raise_help_call(
-        self, reason: str, context: dict[str, Any], transaction_id: str | None = None
+        self,
+        reason: str,
+        context: dict[str, Any],
+        transaction_id: str | None = None,
+        *,
+        raised_at: datetime | None = None,
     ) -> str:
-        """Record a help call and queue it for the attendants, in one write."""
+        """Record a help call and queue it for the attendants, in one write.
+
+        ``raised_at`` (default: now on the journal's clock) lets the lane record the very
+        moment it shows the shopper, so the console's timer and the lane agree."""
         call_id = uuid.uuid4().hex
-        now = self._now()
+        now = self._now() if raised_at is None else timestamp(raised_at)
         with self._write() as conn:
             conn.execute(
                 insert(HELP_CALL).values(
@@ -568,8 +606,17 @@ class Journal:
         return call_id
 
     def update_help_call(
-        self, call_id: str, status: str, *, staff: str | None = None, outcome: str | None = None
+        self,
+        call_id: str,
+        status: str,
+        *,
+        staff: str | None = None,
+        outcome: str | None = None,
+        owner: dict[str, Any] | None = None,
     ) -> None:
+        """Change a call's status, in one write with its outbox event. ``owner`` (the
+        staff member who took the call: ``staff_id``, ``name``, ``console``) goes with
+        the event; ``open_help_calls`` reads it back after a restart."""
         if status not in HELP_STATUSES:
             raise ValueError(f"not a help call status: {status!r}")
         now = self._now()
@@ -581,15 +628,20 @@ class Journal:
             )
             if updated.rowcount != 1:
                 raise JournalError(f"no help call {call_id}")
-            self._enqueue(
-                conn,
-                "help_call_update",
-                {"help_call_id": call_id, "status": status, "staff": staff, "outcome": outcome},
-            )
+            update_payload: dict[str, Any] = {
+                "help_call_id": call_id,
+                "status": status,
+                "staff": staff,
+                "outcome": outcome,
+            }
+            if owner is not None:
+                update_payload["owner"] = owner
+            self._enqueue(conn, "help_call_update", update_payload)
 
     def open_help_calls(self) -> list[dict[str, Any]]:
         """Every call still raised or acknowledged, oldest first (``escalated``: whether
-        an ``help_call_escalated`` event was recorded for it)."""
+        an ``help_call_escalated`` event was recorded for it; ``owner``: who took it, from
+        its latest update that named one, or None)."""
         with self._engine.connect() as conn:
             rows = conn.execute(
                 select(HELP_CALL)
@@ -597,7 +649,19 @@ class Journal:
                 .order_by(HELP_CALL.c.raised_at, literal_column("help_call.rowid"))
             ).mappings()
             calls = [{**r, "context": json.loads(r["context"])} for r in rows]
-        return self._with_escalation(calls)
+        return self._with_owner(self._with_escalation(calls))
+
+    def help_call(self, call_id: str) -> dict[str, Any] | None:
+        """One call whatever its status (as :meth:`open_help_calls` gives it), or None."""
+        with self._engine.connect() as conn:
+            row = (
+                conn.execute(select(HELP_CALL).where(HELP_CALL.c.id == call_id)).mappings().first()
+            )
+        if row is None:
+            return None
+        return self._with_owner(
+            self._with_escalation([{**row, "context": json.loads(row["context"])}])
+        )[0]
 
     def help_calls(self, transaction_id: str) -> list[dict[str, Any]]:
         """All calls of a transaction, whatever their status, in the order they were
@@ -620,6 +684,34 @@ class Journal:
         }
         return [{**call, "escalated": call["id"] in escalated} for call in calls]
 
+    def _with_owner(self, calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each call with ``owner``: the latest ``help_call_update`` that named one."""
+        if not calls:
+            return calls
+        with self._engine.connect() as conn:
+            owners = {}
+            for call in calls:
+                needle = _json({"help_call_id": call["id"]})[1:-1]
+                rows = conn.execute(
+                    select(OUTBOX.c.payload)
+                    .where(
+                        and_(
+                            OUTBOX.c.kind == "help_call_update",
+                            OUTBOX.c.payload.contains(needle, autoescape=True),
+                        )
+                    )
+                    .order_by(OUTBOX.c.created_at.desc(), literal_column("outbox.rowid").desc())
+                )
+                owners[call["id"]] = next(
+                    (
+                        payload["owner"]
+                        for payload in (json.loads(r.payload) for r in rows)
+                        if payload.get("help_call_id") == call["id"] and payload.get("owner")
+                    ),
+                    None,
+                )
+        return [{**call, "owner": owners[call["id"]]} for call in calls]
+
     # -- outbox ------------------------------------------------------------------------
 
     def _enqueue(self, conn: Connection, kind: str, payload: dict[str, Any]) -> str:
@@ -640,11 +732,12 @@ class Journal:
             return self._enqueue(conn, kind, payload)
 
     def unconfirmed(self, limit: int = 100) -> list[OutboxItem]:
+        """Events no console confirmed yet, in the order they were queued."""
         with self._engine.connect() as conn:
             rows = conn.execute(
                 select(OUTBOX)
                 .where(OUTBOX.c.confirmed_at.is_(None))
-                .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
+                .order_by(OUTBOX.c.created_at, literal_column("outbox.rowid"))
                 .limit(limit)
             )
             return [
@@ -682,6 +775,32 @@ class Journal:
                 .where(OUTBOX.c.id == event_id)
                 .values(attempts=OUTBOX.c.attempts + 1, last_attempt_at=self._now())
             )
+
+    def mark_attempts(self, event_ids: Iterable[str]) -> None:
+        """``mark_attempt`` for many events in one write (one sync to disk for a batch)."""
+        ids = list(dict.fromkeys(event_ids))
+        if not ids:
+            return
+        with self._write() as conn:
+            conn.execute(
+                update(OUTBOX)
+                .where(OUTBOX.c.id.in_(ids))
+                .values(attempts=OUTBOX.c.attempts + 1, last_attempt_at=self._now())
+            )
+
+    def confirm_many(self, event_ids: Iterable[str]) -> int:
+        """``confirm`` for many events in one write; returns how many were newly
+        confirmed (unknown and already confirmed ids count nothing)."""
+        ids = list(dict.fromkeys(event_ids))
+        if not ids:
+            return 0
+        with self._write() as conn:
+            updated = conn.execute(
+                update(OUTBOX)
+                .where(and_(OUTBOX.c.id.in_(ids), OUTBOX.c.confirmed_at.is_(None)))
+                .values(confirmed_at=self._now())
+            )
+            return int(updated.rowcount)
 
     def confirm(self, event_id: str) -> bool:
         """A console confirmed the event; returns False if it was unknown or already confirmed."""

@@ -36,8 +36,14 @@ from drivers.payment.interface import (
     TerminalBusy,
     TerminalUnavailable,
 )
+from kiosk.core.cart import Cart
 from kiosk.core.journal import PaymentInFlight
-from kiosk.core.journal.journal import DIGITAL_RECEIPT, RECEIPT_CHOSEN, RECEIPT_PRINTED
+from kiosk.core.journal.journal import (
+    DIGITAL_RECEIPT,
+    RECEIPT_CHOSEN,
+    RECEIPT_PRINTED,
+    ClosedSale,
+)
 from kiosk.core.lane.context import (
     PAYMENTS_APPROVED,
     PAYMENTS_DECLINED,
@@ -48,6 +54,7 @@ from kiosk.core.lane.context import (
     ReceiptState,
     guarded,
     ignore_result,
+    journal_time,
 )
 from kiosk.core.lane.help import HelpReason, HelpStatus
 from kiosk.core.lane.messages import MessageKey
@@ -353,7 +360,10 @@ class Checkout:
         ctx = self.ctx
         cart = ctx.cart
         assert cart is not None and settled
-        ctx.journal.close_transaction(cart.transaction_id, "paid", cart.totals.total_cents)
+        totals = cart.totals
+        ctx.journal.close_transaction(
+            cart.transaction_id, "paid", totals.total_cents, items=totals.item_count
+        )
         attempt = ctx.payment
         ctx.payment = None
         if attempt is not None:
@@ -396,6 +406,63 @@ class Checkout:
             lines, url, printer_failed=not ctx.can_print(), transaction_id=cart.transaction_id
         )
         ctx.receipt.entered_at = ctx.clock.monotonic()
+
+    # ------------------------------------------------------------------ a reprint
+
+    def sale_receipt(self, sale: ClosedSale) -> list[str]:
+        """The receipt of an earlier paid sale, as it was printed: its cart, its time and
+        the terminal's slip."""
+        settings = self.ctx.settings
+        cart = Cart.replay(sale.id, sale.business_date, sale.events)
+        when = journal_time(sale.closed_at) or self.ctx.clock.utc_now()
+        header = ReceiptHeader(
+            store_name=settings.store_name,
+            kiosk_name=settings.kiosk_name,
+            transaction_id=sale.id,
+            when=when.strftime("%Y-%m-%d %H:%M UTC"),
+        )
+        lines = receipt_lines(cart.totals, settings.language, header)
+        slip = sale.payment.result.get("customer_receipt")
+        if isinstance(slip, list) and slip:
+            lines += ["", *(str(line) for line in slip)]
+        return lines
+
+    def reprint(self, sale: ClosedSale) -> None:
+        """Print an earlier sale's receipt again (staff asked), on the printer's channel.
+        The lane's screen is left alone: the shopper at the lane now is someone else. A
+        print that fails goes to the outbox as a ``device_fault``, like any print."""
+        ctx = self.ctx
+        printer = ctx.devices.printer
+        assert printer is not None
+        lines = self.sale_receipt(sale)
+        ctx.scheduler.run(
+            lambda: printer.print_receipt(lines),
+            lambda result: self._reprinted(sale.id, result),
+            channel="printer",
+        )
+
+    @guarded
+    def _reprinted(self, transaction_id: str, result: JobResult[Any]) -> None:
+        ctx = self.ctx
+        outcome = result.value if result.ok else None
+        if outcome is not None and getattr(outcome, "ok", False):
+            ctx.journal.enqueue(
+                RECEIPT_PRINTED, {"transaction_id": transaction_id, "reprint": True}
+            )
+            return
+        ctx.statistics.increment(RECEIPTS_FAILED)
+        reason = getattr(outcome, "reason", None) if outcome is not None else None
+        detail = getattr(outcome, "detail", "") if outcome is not None else str(result.error)
+        _log.warning("reprint of %s failed: %s %s", transaction_id, reason, detail)
+        ctx.journal.enqueue(
+            "device_fault",
+            {
+                "device": DeviceRole.PRINTER.value,
+                "reason": None if reason is None else str(reason),
+                "detail": detail,
+                "transaction_id": transaction_id,
+            },
+        )
 
     # ------------------------------------------------------------------ staff settles
 

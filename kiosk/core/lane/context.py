@@ -22,7 +22,8 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 from drivers.device import DeviceState, DeviceStatus, Statistics
@@ -50,16 +51,19 @@ from kiosk.core.session import SessionMachine, SessionState, Trigger
 
 __all__ = [
     "SHOPPER_HELP_STATES",
+    "CommandOrigin",
     "LaneContext",
     "OutOfService",
     "PendingChange",
     "ReceiptState",
     "guarded",
     "ignore_result",
+    "journal_time",
     "line_dict",
     "member_dict",
     "priced_line_dict",
     "product_params",
+    "staff_ref",
 ]
 
 _log = logging.getLogger("kiosk.lane")
@@ -119,6 +123,21 @@ class ReceiptState:
 
 
 @dataclass(slots=True)
+class CommandOrigin:
+    """The console command the lane is carrying out now (see ``LaneController.on_command``):
+    its staff actions are recorded as caused by it, and what the lane says meanwhile is
+    collected in ``said`` for the console's answer."""
+
+    command_id: str
+    call_id: str | None = None
+    said: list[Message] = field(default_factory=list)
+
+
+WITHHELD_FROM_SHOPPER = frozenset({MessageKey.NOT_NOW, MessageKey.NOT_PERMITTED})
+"""Refusals of a console's command: told to the console, not shown on the lane's screen."""
+
+
+@dataclass(slots=True)
 class OutOfService:
     reason: OutOfServiceReason
     detail: str = ""
@@ -153,6 +172,7 @@ class LaneContext:
         self.help_changed = Signal("help_changed")  # (HelpCall)
         self.last_item_changed = Signal("last_item_changed")  # (dict | None)
         self.situation_changed = Signal("situation_changed")  # (LaneSituation)
+        self.device_changed = Signal("device_changed")  # (DeviceRole, DeviceStatus)
 
         self.machine = SessionMachine(S.ATTRACT)
         self.machine.add_listener(self._on_transition)
@@ -174,10 +194,12 @@ class LaneContext:
         self.device_status: dict[DeviceRole, DeviceStatus] = {}
         self.link_up = True
         self.last_message: Message | None = None
+        self.origin: CommandOrigin | None = None
         now = self.clock.monotonic()
         self.last_activity = now
         self.idle_prompt_at = now
         self.state_entered_at = now
+        self.state_entered_utc = self.clock.utc_now()
         self.situation: LaneSituation | None = None
         self.update_situation()
 
@@ -242,11 +264,17 @@ class LaneContext:
 
     def _on_transition(self, old: SessionState, new: SessionState, trigger: Trigger) -> None:
         self.state_entered_at = self.clock.monotonic()
+        self.state_entered_utc = self.clock.utc_now()
         self.state_changed.emit(old, new, trigger)
         self.update_situation()
 
     def say(self, key: MessageKey, **params: Any) -> None:
         message = Message(key, **params)
+        origin = self.origin
+        if origin is not None:
+            origin.said.append(message)
+            if key in WITHHELD_FROM_SHOPPER:
+                return
         self.last_message = message
         self.message.emit(message)
 
@@ -368,6 +396,27 @@ def member_dict(member: Any) -> dict[str, Any]:
         "id": getattr(member, "id", None),
         "name": getattr(member, "name", None),
         "role": getattr(role, "value", role),
+    }
+
+
+def journal_time(text: object) -> datetime | None:
+    """A journal time (``2026-11-23T09:00:00.000000Z``) as an aware datetime (None if not)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def staff_ref(member: Any) -> dict[str, Any]:
+    """Who acts, as the store network names them: id, name and the console they act from
+    (None: at the lane)."""
+    staff_id = getattr(member, "id", None)
+    return {
+        "staff_id": None if staff_id is None else str(staff_id),
+        "name": getattr(member, "name", None),
+        "console": getattr(member, "console", None),
     }
 
 

@@ -3,12 +3,13 @@
 :class:`LaneController` is the one façade the UI and the store network call. Widgets
 call its operations (``scan``, ``pay``, ``call_help`` ...) and observe its signals
 (``state_changed``, ``cart_changed``, ``message``, ``help_changed``,
-``last_item_changed``, ``situation_changed``); :meth:`LaneController.snapshot` is
-everything the UI or the store network needs, JSON-able. The controller is used from
-one thread (the GUI thread in the kiosk, the test's thread in tests): blocking device
-work goes through the injected :class:`~kiosk.core.lane.scheduler.Scheduler`, whose
-results come back on that thread; time comes from the injected
-:class:`~kiosk.core.lane.clock.Clock` and moves on :meth:`LaneController.tick`.
+``last_item_changed``, ``situation_changed``, ``device_changed``);
+:meth:`LaneController.snapshot` is everything the UI or the store network needs,
+JSON-able. The controller is used from one thread (the GUI thread in the kiosk, the
+test's thread in tests): blocking device work goes through the injected
+:class:`~kiosk.core.lane.scheduler.Scheduler`, whose results come back on that thread;
+time comes from the injected :class:`~kiosk.core.lane.clock.Clock` and moves on
+:meth:`LaneController.tick`.
 
 The work is done by cohesive parts that share one
 :class:`~kiosk.core.lane.context.LaneContext` (the session's state, the injected
@@ -23,8 +24,10 @@ part                           what it does
                                receipt choice and printing, reversal, rating
 ``help_desk.HelpCalls``        the help-call register (journal in step), escalation
 ``help_desk.HelpDesk``         call, cancel, acknowledge, resolve and rate help
-``staff_actions.StaffActions`` login/logout, approvals, key-in by staff, cancel, lock and
-                               unlock, diagnostics, settling and reversing payments
+``staff_actions.StaffActions`` login/logout, approvals and refusals, key-in and removal
+                               by staff, cancel, paid at the desk, lock and unlock,
+                               diagnostics, settling and reversing payments, reprints,
+                               claiming and resolving help calls
 ``idle.Idle``                  "are you still there?", suspend, welcome back
 ``resume.Resume``              crash resume (cart, payment, an unhanded receipt)
 ``device_events.DeviceEvents`` the devices' scans, progress, misreads and status changes
@@ -46,17 +49,22 @@ Rules kept everywhere:
   False and emit a :class:`~kiosk.core.lane.messages.Message` saying why (``NOT_NOW``
   with the operation and state, ``NOT_PERMITTED`` for a staff role, or the flow's own).
 
-Staff actions take the acting member (any object with ``id``, ``name``, ``role``), are
-checked with the injected ``can(member, action)`` and recorded with the injected
-``audit(actor, action, kiosk_id, transaction_id, before, after)``.
+Staff actions take the acting member (any object with ``id``, ``name``, ``role``, and
+``console`` when they act from an attendant console), are checked with the injected
+``can(member, action)`` and recorded with the injected ``audit(actor, action, kiosk_id,
+transaction_id, before, after)`` and as an ``intervention`` outbox event. The store
+network's link runs a console's command inside :meth:`LaneController.on_command`, so the
+record names the command, and a refusal is told to the console instead of the shopper.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from drivers.device import DeviceEvent, Statistics
+from drivers.device import DeviceEvent, DeviceStatus, Statistics
 from drivers.lane_light.pattern import LaneSituation
 from drivers.scanner.framing import Scan
 from kiosk.core.cart import Cart
@@ -64,6 +72,7 @@ from kiosk.core.journal import Journal
 from kiosk.core.lane.checkout import Checkout
 from kiosk.core.lane.clock import Clock, SystemClock
 from kiosk.core.lane.context import (
+    CommandOrigin,
     LaneContext,
     guarded,
     member_dict,
@@ -162,6 +171,7 @@ class LaneController:
         self.help_changed = ctx.help_changed  # (HelpCall)
         self.last_item_changed = ctx.last_item_changed  # (dict | None)
         self.situation_changed = ctx.situation_changed  # (LaneSituation)
+        self.device_changed = ctx.device_changed  # (DeviceRole, DeviceStatus)
 
         self._calls = HelpCalls(ctx)
         self._idle = Idle(ctx, self._calls)
@@ -229,6 +239,7 @@ class LaneController:
             "kiosk_id": ctx.settings.kiosk_id,
             "store_id": ctx.settings.store_id,
             "state": self.state.value,
+            "state_since": ctx.state_entered_utc.isoformat(),
             "situation": self.situation.value,
             "transaction_id": self.transaction_id,
             "cart": {
@@ -386,14 +397,25 @@ class LaneController:
         """The shopper no longer needs the call (not for age checks or unknown payments)."""
         return self._help.cancel_help(call_id)
 
-    def acknowledge_help(self, call_id: str, staff_name: str) -> bool:
-        """A staff member took the call ("Sam is on the way")."""
-        return self._help.acknowledge_help(call_id, staff_name)
+    def acknowledge_help(self, call_id: str, staff: Any) -> bool:
+        """A staff member took the call ("Sam is on the way"). ``staff``: their name, or
+        the member (then checked like a claim, and the first member owns the call)."""
+        if isinstance(staff, str):
+            return self._help.acknowledge_help(call_id, staff)
+        return self._staff.claim_help(staff, call_id)
 
-    def resolve_help(self, call_id: str, staff_name: str, outcome: str = "helped") -> bool:
-        """A staff member dealt with the call. Approvals and unknown payments are settled
-        by their own actions (approve_age, approve_void, resolve_payment)."""
-        return self._help.resolve_help(call_id, staff_name, outcome)
+    def claim_help(self, member: Any, call_id: str) -> bool:
+        """``member`` takes the call: the first member to claim or acknowledge it owns it
+        (another's claim is refused); the shopper sees the name at once."""
+        return self._staff.claim_help(member, call_id)
+
+    def resolve_help(self, call_id: str, staff: Any, outcome: str = "helped") -> bool:
+        """A staff member dealt with the call (``staff``: their name, or the member: then
+        permission-checked and recorded). Approvals and unknown payments are settled by
+        their own actions (approve_age, approve_void, resolve_payment)."""
+        if isinstance(staff, str):
+            return self._help.resolve_help(call_id, staff, outcome)
+        return self._staff.resolve_help(staff, call_id, outcome)
 
     def rate_help(self, call_id: str, score: int) -> bool:
         """The shopper's rating (1-5) of a finished call."""
@@ -417,13 +439,29 @@ class LaneController:
         """Approve (or refuse) a removal or quantity decrease the shopper asked for."""
         return self._staff.approve_void(member, call_id, approve)
 
-    def key_in_item(self, member: Any, code: str, price_cents: int | None = None) -> bool:
-        """A staff member keys in an item (optionally at a price: a price-label item)."""
-        return self._staff.key_in_item(member, code, price_cents)
+    def key_in_item(
+        self, member: Any, code: str, price_cents: int | None = None, quantity: int = 1
+    ) -> bool:
+        """A staff member keys in an item (optionally at a price: a price-label item);
+        ``quantity`` pieces, as that many scans."""
+        return self._staff.key_in_item(member, code, price_cents, quantity)
+
+    def refuse_age(self, member: Any) -> bool:
+        """The shopper could not show their age: the lines that need it are removed, the
+        age check is resolved as refused, shopping goes on."""
+        return self._staff.refuse_age(member)
+
+    def remove_item(self, member: Any, line_id: str) -> bool:
+        """A staff member removes a line (a void by staff, no approval needed)."""
+        return self._staff.remove_item(member, line_id)
 
     def cancel_transaction(self, member: Any) -> bool:
         """A staff member cancels the shopper's transaction (never with a payment in flight)."""
         return self._staff.cancel_transaction(member)
+
+    def paid_at_desk(self, member: Any) -> bool:
+        """The shopper paid at the service desk: the transaction closes ``paid_elsewhere``."""
+        return self._staff.paid_at_desk(member)
 
     def lock_lane(self, member: Any, reason: str = "") -> bool:
         """Take the lane out of service (only without an open transaction)."""
@@ -447,7 +485,51 @@ class LaneController:
         return self._staff.resolve_payment(member, approved, note)
 
     def reverse_payment(
-        self, member: Any, reference: str, terminal_reference: str | None = None
+        self,
+        member: Any,
+        reference: str,
+        terminal_reference: str | None = None,
+        *,
+        transaction_id: str | None = None,
     ) -> bool:
-        """A supervisor reverses a mistaken charge (an approved payment of this lane)."""
-        return self._staff.reverse_payment(member, reference, terminal_reference)
+        """A supervisor reverses a mistaken charge (an approved payment of this lane, of
+        the sale ``transaction_id``: by default the open one)."""
+        return self._staff.reverse_payment(
+            member, reference, terminal_reference, transaction_id=transaction_id
+        )
+
+    def reprint_receipt(self, member: Any, transaction_id: str) -> bool:
+        """Print an earlier card sale's receipt again (the lane's screen stays as it is)."""
+        return self._staff.reprint_receipt(member, transaction_id)
+
+    def run_diagnostics(
+        self, member: Any, roles: tuple[DeviceRole | str, ...] = ()
+    ) -> dict[DeviceRole, DeviceStatus | None] | None:
+        """The health of the devices (``roles`` or all), as their drivers report it,
+        without leaving the shopper's flow; None (or False) when refused."""
+        result = self._staff.run_diagnostics(member, roles)
+        return result if isinstance(result, dict) else None
+
+    def device_health(self) -> dict[DeviceRole, DeviceStatus | None]:
+        """Every configured device and its last known status (None: it reports none)."""
+        return self._staff.device_health()
+
+    def may(self, member: Any, action: StaffAction | str) -> bool:
+        """Whether ``member`` may take the staff ``action`` at this lane (the rules of the
+        injected ``can``), without saying anything to anyone."""
+        return self._staff.may(member, action)
+
+    @contextmanager
+    def on_command(self, command_id: str, call_id: str | None = None) -> Iterator[list[Message]]:
+        """Carry out a console's command: staff actions inside are recorded as caused by
+        ``command_id`` (and answering ``call_id``); every message the lane says meanwhile
+        is collected in the list given, and a refusal (``not_now``, ``not_permitted``) is
+        told only there, not on the shopper's screen."""
+        ctx = self.ctx
+        previous = ctx.origin
+        origin = CommandOrigin(command_id, call_id)
+        ctx.origin = origin
+        try:
+            yield origin.said
+        finally:
+            ctx.origin = previous

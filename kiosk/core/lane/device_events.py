@@ -3,10 +3,11 @@
 Each driver event reaches the controller's thread through ``scheduler.post`` (see
 ``LaneController.attach``) and then :meth:`DeviceEvents.device_event`: a scanner's
 ``Scan`` is sold like any scan; a terminal's ``PaymentProgress`` while paying becomes
-``payment_progress``; a scanner's ``ErrorEvent`` is a counted ``unreadable_barcode``. A
-status change between online and not online goes to the outbox (``device_fault`` /
-``device_recovered``), tells a shopper about the scanner (``scanner_offline`` /
-``scanner_back``), turns a receipt screen's printer to digital, and updates the lamp.
+``payment_progress``; a scanner's ``ErrorEvent`` is a counted ``unreadable_barcode``.
+Every status change is announced (``device_changed``); one between online and not
+online goes to the outbox (``device_fault`` / ``device_recovered``), tells a shopper
+about the scanner (``scanner_offline`` / ``scanner_back``), turns a receipt screen's
+printer to digital, and updates the lamp.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class DeviceEvents:
     def _status_changed(self, role: DeviceRole, old: DeviceStatus, new: DeviceStatus) -> None:
         ctx = self.ctx
         ctx.device_status[role] = new
+        ctx.device_changed.emit(role, new)
         was_ok = old.state is DeviceState.ONLINE
         is_ok = new.state is DeviceState.ONLINE
         if was_ok == is_ok or new.state is DeviceState.CLOSED:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -160,6 +161,11 @@ class HelpCall:
     """Monotonic seconds when the lane raised (or, after a restart, restored) the call."""
     escalated: bool = False
     """Nobody acknowledged it within ``help_escalate_s``: the lamp calls the floor."""
+    owner: dict[str, Any] | None = None
+    """The staff member who took the call (``staff_id``, ``name``, ``console``: None at
+    the lane), set by a claim or an acknowledgement from a member; the first one wins."""
+    raised_utc: datetime | None = None
+    """When the call was raised, on the wall clock (the journal's ``raised_at``)."""
 
     @property
     def is_open(self) -> bool:
@@ -187,4 +193,6 @@ class HelpCall:
             "self_help": [key.value for key in self.self_help],
             "shopper_cancellable": self.shopper_cancellable,
             "escalated": self.escalated,
+            "owner": self.owner,
+            "raised_at": None if self.raised_utc is None else self.raised_utc.isoformat(),
         }

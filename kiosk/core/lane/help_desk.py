@@ -29,6 +29,7 @@ from kiosk.core.lane.context import (
     SHOPPER_HELP_STATES,
     LaneContext,
     guarded,
+    journal_time,
 )
 from kiosk.core.lane.help import APPROVAL_REASONS, HelpCall, HelpReason, HelpStatus, HelpTopic
 from kiosk.core.lane.messages import MessageKey
@@ -78,7 +79,10 @@ class HelpCalls:
             "subject": subject,
         }
         transaction_id = ctx.transaction_id
-        call_id = ctx.journal.raise_help_call(reason.value, full, transaction_id)
+        raised_utc = ctx.clock.utc_now()
+        call_id = ctx.journal.raise_help_call(
+            reason.value, full, transaction_id, raised_at=raised_utc
+        )
         ctx.statistics.increment(HELP_CALLS)
         call = HelpCall(
             id=call_id,
@@ -88,6 +92,7 @@ class HelpCalls:
             transaction_id=transaction_id,
             subject=subject,
             raised_at=ctx.clock.monotonic(),
+            raised_utc=raised_utc,
         )
         ctx.calls[call_id] = call
         ctx.help_changed.emit(call)
@@ -101,12 +106,23 @@ class HelpCalls:
         *,
         staff: str | None = None,
         outcome: str | None = None,
+        owner: dict[str, Any] | None = None,
     ) -> None:
+        """Change a call (journal first); ``owner`` (:func:`~kiosk.core.lane.context.
+        staff_ref`) takes the call, and every later update carries the owner along."""
         ctx = self.ctx
+        if owner is not None:
+            staff = staff or owner.get("name")
         ctx.journal.update_help_call(
-            call.id, status.value, staff=staff or call.staff_name, outcome=outcome
+            call.id,
+            status.value,
+            staff=staff or call.staff_name,
+            outcome=outcome,
+            owner=owner or call.owner,
         )
         call.status = status
+        if owner is not None:
+            call.owner = owner
         if staff is not None:
             call.staff_name = staff
         call.outcome = outcome
@@ -142,6 +158,8 @@ class HelpCalls:
                 subject=context.get("subject"),
                 raised_at=now,
                 escalated=bool(row.get("escalated")),
+                owner=row.get("owner") if isinstance(row.get("owner"), dict) else None,
+                raised_utc=journal_time(row.get("raised_at")),
             )
             ctx.calls[call.id] = call
             ctx.help_changed.emit(call)

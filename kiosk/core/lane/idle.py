@@ -78,7 +78,7 @@ class Idle:
         cart = ctx.cart
         assert cart is not None
         if not cart.active_lines:
-            ctx.journal.close_transaction(cart.transaction_id, "cancelled", 0)
+            ctx.journal.close_transaction(cart.transaction_id, "cancelled", 0, items=0)
             ctx.go(S.ATTRACT, T.IDLE_TIMEOUT)
             ctx.reset_session()
             ctx.cart_changed.emit(CartTotals.empty())

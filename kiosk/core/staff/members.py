@@ -19,6 +19,9 @@ class StaffMember:
     role: Role
     active: bool = True
     has_badge: bool = False
+    console: str | None = None
+    """The attendant console they act from (asserted by that authenticated console);
+    None: at the lane itself or in a staff tool."""
 
 
 @dataclass(frozen=True, slots=True)
