@@ -30,6 +30,11 @@ What it decides, and why:
   ``offline_after_s`` on the injected clock: offline (:meth:`~StoreModel.tick`). An
   ``offline`` presence (a goodbye or the Last Will) is offline at once.
 
+The default ``offline_after_s`` is :data:`OFFLINE_AFTER_S` (12 s, six beats of a kiosk's
+2 s heartbeat): with the console's tick of 1 s a frozen or killed lane shows offline
+within 13 s of its last beat, inside the 15 s the store network promises, without a
+lane that is merely slow for a moment flickering offline.
+
 Qt-free: the widgets and the link are built on top of it, and tests drive it with an
 injected clock, without a broker or an event loop.
 """
@@ -67,6 +72,7 @@ from kiosk.link.protocol import (
 from kiosk.link.topics import ConsoleTopic, StoreTopics, TopicKind
 
 __all__ = [
+    "OFFLINE_AFTER_S",
     "DeviceHealth",
     "LaneStatusKey",
     "LaneView",
@@ -83,6 +89,8 @@ Clock = Callable[[], datetime]
 OPEN = frozenset({HelpStatus.RAISED, HelpStatus.ACKNOWLEDGED})
 APPROVALS = frozenset({HelpReason.AGE_CHECK, HelpReason.VOID_APPROVAL})
 """Calls only a staff member's decision ends (the lane waits for it)."""
+OFFLINE_AFTER_S = 12.0
+"""No new heartbeat for this long: the lane (or console) is offline (module docstring)."""
 RETIRED_RUNS_KEPT = 16
 SEEN_CALLS_KEPT = 1000
 
@@ -331,7 +339,7 @@ class StoreModel:
         log: EventLog,
         *,
         clock: Clock,
-        offline_after_s: float = 15.0,
+        offline_after_s: float = OFFLINE_AFTER_S,
         amber_after_s: float = 30,
         red_after_s: float = 60,
         expected: Iterable[str] = (),

@@ -23,7 +23,9 @@ At start, in this order (:func:`main`, then :func:`build_kiosk`):
 7. the main window shows the lane's screen, fullscreen unless ``--windowed``; it gets the
    staff auth (the staff screen), the devices (diagnostics, the live weight) and the
    lane's scanner port (:class:`~kiosk.ui.main_window.ScanGate`: badge scans go to the
-   staff login while it shows).
+   staff login while it shows);
+8. the lane joins the store network (``[broker]``, :mod:`kiosk.link.service`): it
+   connects in the background and keeps selling while no broker or console answers.
 
 ``--screenshots DIR`` saves the window as a PNG into DIR each time the screen changes
 (``NNN-<state>.png``, ``-help`` when the help layer is up) and once more at exit
@@ -61,6 +63,7 @@ from kiosk.core.catalog.repository import Catalog
 from kiosk.core.journal import Journal
 from kiosk.core.lane import Clock, LaneController, LaneSettings, SystemClock
 from kiosk.core.lane import LaneDevices as LanePorts
+from kiosk.link.service import KioskLinkService, start_kiosk_link
 from kiosk.ui import message_texts  # noqa: F401  (registers the lane's message texts)
 from kiosk.ui.devices import LaneDevices
 from kiosk.ui.i18n import LANGUAGES, Translator
@@ -112,6 +115,8 @@ class Kiosk:
     staff_auth: StaffAuth
     start_seconds: float = 0.0
     """From the start of :func:`build_kiosk` to the window ready to show."""
+    link: KioskLinkService | None = None
+    """The lane on the store network (None: ``[broker] enabled = false`` or unusable)."""
     _closers: list[Callable[[], object]] = field(default_factory=list, repr=False)
 
     @property
@@ -265,6 +270,16 @@ def _build(
     lane.resume()
     window.show_state()
     scheduler.every(TICK_S, lane.tick)
+    link = start_kiosk_link(
+        config,
+        lane,
+        journal,
+        utc_now=clock.utc_now,
+        device_names={device.kind.value: name for name, device in config.devices.items()},
+    )
+    if link is not None:
+        closers.append(link.deleteLater)
+        closers.append(link.stop)
 
     if windowed:
         window.resize(*screen_size)
@@ -283,7 +298,7 @@ def _build(
     )
     return Kiosk(
         config, window, lane, devices, scheduler, ui, catalog, journal, staff_auth,
-        start_seconds=seconds, _closers=closers,
+        start_seconds=seconds, link=link, _closers=closers,
     )  # fmt: skip
 
 

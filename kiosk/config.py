@@ -70,7 +70,7 @@ class BrokerSettings(Section):
     enabled: bool = Field(
         default=True,
         description="join the store network; false only for a lane on its own (a test bench, "
-        "a scenario run): help calls then reach nobody and the lane light calls the floor",
+        "a scenario run): its help calls are then shown on the lane only",
     )
     embedded: bool = Field(
         default=True, description="start/use selfscan-broker on this machine instead of Mosquitto"

@@ -276,6 +276,7 @@ class ScenarioRunner:
             f"catalog = {json.dumps(str(ROOT / 'catalog.db'))}\n"
             f"store = {json.dumps(str(out / 'store.db'))}\n"
             f"staff_key = {json.dumps(str(out / 'staff.key'))}\n\n"
+            "[broker]\nenabled = false  # one lane on its own: help is shown on the lane\n\n"
             + table("policies", self.scenario.policies)
             + table("timeouts", self.scenario.timeouts)
             + devices

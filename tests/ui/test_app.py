@@ -38,6 +38,8 @@ def kiosk_file(tmp_path: Path, **replace: str) -> Path:
     for key, value in values.items():
         text, count = re.subn(rf'^{key} = ".*"$', f'{key} = "{value}"', text, flags=re.M)
         assert count == 1, key
+    # a lane on its own here; tests/e2e/test_store_network.py runs kiosks on a real broker
+    text = text.replace("[broker]\n", "[broker]\nenabled = false\n", 1)
     path = tmp_path / "kiosk-1.toml"
     path.write_text(text, encoding="utf-8")
     return path
