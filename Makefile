@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: test demo lint catalog bench i18n sounds screenshots clean
+.PHONY: test demo lint catalog bench i18n sounds screenshots console-screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,16 @@ catalog: $(STAMP)
 i18n: $(STAMP)
 	$(PY) tools/i18n.py extract
 	$(PY) tools/i18n.py compile
+	$(PY) tools/attendant_i18n.py extract
+	$(PY) tools/attendant_i18n.py compile
 
 # Every kiosk screen in Dutch and English, 1920x1080, into docs/screenshots (look at them).
 screenshots: $(STAMP)
 	SELFSCAN_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/ui/screens
+
+# The attendant console's pages (login, grid, lane detail, figures) into docs/screenshots.
+console-screenshots: $(STAMP)
+	SELFSCAN_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/attendant/ui/test_screens.py
 
 sounds: $(STAMP)
 	$(PY) tools/make_sounds.py

@@ -20,6 +20,7 @@ from kiosk.config import (
     Section,
     StoreSettings,
     load_toml_model,
+    resolve_broker,
     resolve_paths,
 )
 
@@ -43,6 +44,12 @@ class HelpQueueSettings(Section):
         return self
 
 
+class LoginSettings(Section):
+    auto_logout_min: int = Field(
+        default=10, ge=1, le=240, description="log staff out after this long without use"
+    )
+
+
 class ConsoleConfig(Section):
     schema_version: Literal[1] = SCHEMA_VERSION
     store: StoreSettings
@@ -50,6 +57,7 @@ class ConsoleConfig(Section):
     language: Language = Language.NL
     broker: BrokerSettings = BrokerSettings()
     help_queue: HelpQueueSettings = HelpQueueSettings()
+    login: LoginSettings = LoginSettings()
     kiosks: tuple[Identifier, ...] = Field(
         default=(), description="the store's kiosk ids; used to generate broker accounts and ACLs"
     )
@@ -57,6 +65,13 @@ class ConsoleConfig(Section):
 
 
 def load_console_config(path: Path | str) -> ConsoleConfig:
+    """Load and validate a console's file; relative paths (``[paths]``, and the broker's
+    password and CA files) are taken from the file's folder, as for a kiosk's."""
     config = load_toml_model(path, ConsoleConfig)
     base = Path(path).resolve().parent
-    return config.model_copy(update={"paths": resolve_paths(config.paths, base)})
+    return config.model_copy(
+        update={
+            "paths": resolve_paths(config.paths, base),
+            "broker": resolve_broker(config.broker, base),
+        }
+    )
