@@ -1,20 +1,25 @@
-"""``selfscan-demo``: two kiosks on simulated devices and a panel to play the hardware.
+"""``selfscan-demo``: a small store: kiosks on simulated devices, the store network (the
+embedded broker and the attendant console) and a panel to play the hardware.
 
     selfscan-demo [--kiosks 1|2] [--data DIR] [--fresh] [--screen WxH] [--catalog FILE]
     selfscan-demo --headless --screenshots DIR [...]
     selfscan-demo --text [--data DIR] [--language nl|en] [--catalog FILE]
 
-What starts (see docs/demo.md): for each kiosk its five simulators as their own processes
-(scanner, scale, receipt printer, payment terminal, lane light), the kiosk as its own
-process on a configuration written into the run folder (``var/demo`` by default), and in
-this process the simulator panel (:mod:`selfscan_demo.panel`). Closing the panel, Ctrl+C
-or SIGTERM stops the kiosks and then the simulators; ``<run>/processes.json`` lists every
-process the demo started.
+What starts (see docs/demo.md), each its own process: the store's embedded broker on a
+free loopback port (:mod:`selfscan_demo.network`), for each kiosk its five simulators
+(scanner, scale, receipt printer, payment terminal, lane light), the attendant console
+``console-1`` and the kiosks, on configurations written into the run folder
+(``var/demo`` by default); and in this process the simulator panel
+(:mod:`selfscan_demo.panel`). Closing the panel, Ctrl+C or SIGTERM stops the kiosks, the
+console, the broker and then the simulators; ``<run>/processes.json`` lists every process
+the demo started.
 
-``--headless --screenshots DIR`` does the same offscreen (the kiosks too), plays a short
-tour through the simulators (a few scans on each kiosk, produce weighed on the scale),
-saves every window as PNG into DIR (``panel-<kiosk>.png``, ``<kiosk>.png`` and each
-kiosk's own pictures in ``DIR/<kiosk>/``) and exits: 0 when everything came up and did
+``--headless --screenshots DIR`` does the same offscreen (the kiosks and the console too),
+plays a short tour through the simulators (a few scans on each kiosk, produce weighed on
+the scale; on the last kiosk an age-restricted product, whose help call must reach the
+console: :func:`_prove_the_network`), saves every window as PNG into DIR
+(``panel-<kiosk>.png``, ``<kiosk>.png``, ``console-1.png`` and each program's own pictures
+in ``DIR/<kiosk>/`` and ``DIR/console/``) and exits: 0 when everything came up and did
 what the tour expected, 1 with a message saying what did not. ``--text`` runs the
 terminal walkthrough of the lane's domain (:mod:`selfscan_demo.text`).
 
@@ -35,6 +40,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from selfscan_demo.lanes import EXAMPLES, ROOT, DemoError, DemoLane, DemoStore
+from selfscan_demo.network import DemoNetwork
 
 __all__ = ["TOUR_ITEMS", "main"]
 
@@ -66,8 +72,11 @@ def _screen(text: str) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="selfscan-demo",
-        description="Kiosks on simulated devices and a panel that plays the shopper's hands "
-        "and the hardware (see docs/demo.md).",
+        description="A small store: kiosks on simulated devices, the store network (the "
+        "embedded MQTT broker on a free loopback port and the attendant console "
+        "console-1), each its own process, and a panel that plays the shopper's hands and "
+        "the hardware. The run folder keeps the configurations, journals and logs "
+        "(broker.log, console-1.log, kiosk-N.output.log); see docs/demo.md.",
         epilog="Exit status: 0 done, 1 something did not come up, 2 a wrong command line.",
     )
     parser.add_argument(
@@ -81,14 +90,18 @@ def _parser() -> argparse.ArgumentParser:
         help="the run folder: configurations, journals, logs (default var/demo)",
     )
     parser.add_argument(
-        "--fresh", action="store_true", help="forget the carts and logs of earlier runs first"
+        "--fresh",
+        action="store_true",
+        help="forget what earlier runs left first: carts, logs, the console's events, the "
+        "broker's retained states (the staff and the passwords stay)",
     )
     parser.add_argument(
         "--screen",
         type=_screen,
         default="1280x800",
         metavar="WxH",
-        help="each kiosk window's size (default 1280x800)",
+        help="each kiosk window's size, and the console's when at least 1024x600 "
+        "(default 1280x800)",
     )
     parser.add_argument(
         "--catalog", type=Path, default=ROOT / "catalog.db", help="the store catalog"
@@ -96,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--headless",
         action="store_true",
-        help="offscreen: play a short tour, save every window into --screenshots, exit",
+        help="offscreen: play a short tour (scans on each kiosk; a help call that the "
+        "console must confirm), save every window into --screenshots, exit",
     )
     parser.add_argument(
         "--screenshots", type=Path, metavar="DIR", help="with --headless: where the PNGs go"
@@ -196,7 +210,9 @@ def _run(args: argparse.Namespace) -> int:
         store.start(on_step=_say)
         catalog = Catalog(str(store.catalog))
         today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
-        panel = SimulatorPanel(store.lanes, suggestions(catalog, today), catalog)
+        panel = SimulatorPanel(
+            store.lanes, suggestions(catalog, today), catalog, network=store.network
+        )
         if args.headless:
             assert screenshots is not None
             status = _tour(app, panel, store, screenshots)
@@ -223,7 +239,7 @@ def _run(args: argparse.Namespace) -> int:
             panel.timer.stop()
             panel.close()
             panel.deleteLater()
-        _say("stopping the kiosks and the simulators")
+        _say("stopping the kiosks, the console, the broker and the simulators")
         started = time.monotonic()
         try:
             store.stop()
@@ -234,7 +250,7 @@ def _run(args: argparse.Namespace) -> int:
             for number, handler in previous.items():
                 signal.signal(number, handler)
     if args.headless and status == 0:
-        status = _collect_kiosk_pictures(store, screenshots)  # type: ignore[arg-type]
+        status = _collect_pictures(store, screenshots)  # type: ignore[arg-type]
     _say("stopped" if status == 0 else f"stopped (status {status})")
     return status
 
@@ -286,7 +302,9 @@ def _tour(app, panel, store: DemoStore, directory: Path) -> int:  # type: ignore
                 f"{lane.name} to add {suggestion.label} (see {lane.log_path})",
             )
         _say(f"{lane.name}: {expected} items scanned and in its journal")
-        tab.refresh()
+        if index == len(panel.lane_tabs) - 1 and store.network is not None:
+            _prove_the_network(tab, store.network)
+        panel.refresh()  # the store network's line, and this tab
         app.processEvents()
         path = directory / f"panel-{lane.kiosk_id}.png"
         if not panel.grab().save(str(path), "PNG"):
@@ -295,22 +313,113 @@ def _tour(app, panel, store: DemoStore, directory: Path) -> int:  # type: ignore
     return 0
 
 
-def _collect_kiosk_pictures(store: DemoStore, directory: Path) -> int:
-    """``<kiosk>.png``: each kiosk's last picture (taken as it stopped)."""
+LINK_MARK = " kiosk.link"
+"""What the kiosk's log lines of its store-network link start with (logger ``kiosk.link``
+and ``kiosk.link.mqtt``): a kiosk that logs none has no link to the network."""
+
+
+def _prove_the_network(tab, network: DemoNetwork) -> None:  # type: ignore[no-untyped-def]
+    """End to end, seen from outside the processes: an age-restricted product scanned on
+    ``tab``'s kiosk raises an ``age_check`` help call, which the kiosk's journal queues in
+    its outbox (``help_call``); the event counts as delivered once ``confirmed_at`` is
+    set, i.e. a console stored it and acknowledged it through the broker.
+
+    A kiosk whose log shows no store-network link (no ``kiosk.link`` line: a kiosk built
+    before the link was wired into ``kiosk.app``) cannot deliver it; that is said, and
+    not counted as a failure. A kiosk with a link must have the call confirmed in time.
+    """
+    lane: DemoLane = tab.lane
+    beer = next((s for s in tab.suggestions if s.key == "age"), None)
+    if beer is None:
+        _say(f"{lane.name}: the catalog has no age-restricted product: no help call to send")
+        return
+    known = {e["id"] for e in lane.outbox_events("help_call")}
+    already = [c["id"] for c in lane.open_help_calls() if c["reason"] == "age_check"]
+    before = _cart_changes(lane)
+    tab.scan(beer.code, beer.symbology, beer.label)
+
+    def the_call() -> dict | None:  # type: ignore[type-arg]
+        calls = lane.outbox_events("help_call")
+        new = [e for e in calls if e["id"] not in known]
+        if new:
+            return new[-1]
+        if already and _cart_changes(lane) > before:  # the earlier run's call stays open
+            return next((e for e in calls if e["payload"]["help_call_id"] == already[-1]), None)
+        return None
+
+    _wait(
+        lambda: _cart_changes(lane) > before,
+        TOUR_TIMEOUT_S,
+        f"{lane.name} to add {beer.label} (see {lane.log_path})",
+    )
+    # the call is written right after the line, by the same scan
+    _wait(
+        lambda: the_call() is not None,
+        5,
+        f"{lane.name} to raise an age check for {beer.label} (a cart with the age approved "
+        "in an earlier run raises none: try --fresh)",
+    )
+    call = the_call()
+    assert call is not None
+    reason = call["payload"]["reason"]
+    _say(f"{lane.name}: {beer.label} scanned: help call {call['id']} ({reason}) in its outbox")
+    if not lane.logged(LINK_MARK):
+        _say(
+            f"{lane.name}: its log shows no store-network link (no kiosk.link line), so no "
+            "console can confirm the help call: not checked"
+        )
+        return
+
+    def confirmed() -> bool:
+        return any(
+            e["id"] == call["id"] and e["confirmed_at"] for e in lane.outbox_events("help_call")
+        )
+
+    _wait(
+        confirmed,
+        TOUR_TIMEOUT_S,
+        f"a console to confirm {lane.name}'s help call {call['id']} (see {lane.log_path}, "
+        f"{network.console_log} and {network.broker_log})",
+    )
+    _say(f"{lane.name}: help call {call['id']} confirmed by the console {network.console_id}")
+
+
+def _last_picture(folder: Path, target: Path, who: str, output: str) -> bool:
+    """Copy the last of ``folder``'s pictures (taken as the program stopped) to ``target``."""
+    pictures = sorted(folder.glob("*.png"))
+    if not pictures or "-exit" not in pictures[-1].name:
+        print(
+            f"selfscan-demo: {who} saved no picture at exit; its output:\n{output}",
+            file=sys.stderr,
+        )
+        return False
+    shutil.copyfile(pictures[-1], target)
+    _say(f"saved {target} ({len(pictures)} pictures in {folder})")
+    return True
+
+
+def _collect_pictures(store: DemoStore, directory: Path) -> int:
+    """``<kiosk>.png`` and ``<console>.png``: each one's last picture."""
     status = 0
     for lane in store.lanes:
-        pictures = sorted((directory / lane.kiosk_id).glob("*.png"))
-        if not pictures or "-exit" not in pictures[-1].name:
-            print(
-                f"selfscan-demo: {lane.name} saved no picture at exit; its output:\n"
-                f"{lane.output_tail()}",
-                file=sys.stderr,
-            )
+        if not _last_picture(
+            directory / lane.kiosk_id,
+            directory / f"{lane.kiosk_id}.png",
+            lane.name,
+            lane.output_tail(),
+        ):
             status = 1
-            continue
-        target = directory / f"{lane.kiosk_id}.png"
-        shutil.copyfile(pictures[-1], target)
-        _say(f"saved {target} ({len(pictures)} pictures in {directory / lane.kiosk_id})")
+    network = store.network
+    if network is None or network.screenshots is None:
+        return status
+    console = network.console_id
+    if not _last_picture(
+        network.screenshots,
+        directory / f"{console}.png",
+        f"the console {console}",
+        network.output_tail(),
+    ):
+        status = 1
     return status
 
 

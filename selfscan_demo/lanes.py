@@ -12,18 +12,21 @@ For each lane (:class:`DemoLane`), from an example file (``examples/kiosk-1.toml
 2. the kiosk's configuration is written to ``<run>/kiosk-N.toml``: the example with the
    devices pointing at those simulators (real driver + address, no ``sim:``), the data
    in ``<run>/kiosk-N/``, the store database and staff key in ``<run>/``, the catalog
-   given; it is validated as the kiosk will read it;
+   given, the demo's broker (port, account ``kiosk-N``, its password file); it is
+   validated as the kiosk will read it;
 3. the kiosk runs as its own process (``python -m kiosk.app --config ... --windowed
    --screen WxH [--screenshots DIR]``): Qt's theme and translator are per application,
    so two kiosks in one process would switch each other's language. It can be stopped,
    killed and restarted while its devices keep running (and keep their state: the
    payment terminal remembers its transactions).
 
-:class:`DemoStore` holds the lanes of one run and writes ``<run>/processes.json`` (every
-process the demo started, with its pid), so a person or a test can check that none is
-left after the demo stopped. Device locks of the kiosks live in ``<run>/locks``. Before
-any kiosk starts it makes sure the store database and staff key the kiosks share exist
-with the demo's staff member (:func:`selfscan_demo.staff.ensure_demo_staff`).
+:class:`DemoStore` holds the lanes of one run and its store network (the embedded
+broker and the attendant console, :mod:`selfscan_demo.network`; the kiosks' ``[broker]``
+points at it) and writes ``<run>/processes.json`` (every process the demo started, with
+its pid), so a person or a test can check that none is left after the demo stopped.
+Device locks of the kiosks live in ``<run>/locks``. Before any kiosk starts it makes sure
+the store database and staff key the kiosks share exist with the demo's staff member
+(:func:`selfscan_demo.staff.ensure_demo_staff`).
 """
 
 from __future__ import annotations
@@ -43,12 +46,15 @@ import tomllib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drivers.config import DeviceConfig, DeviceKind
 from drivers.sim.control import SimControlError, SimProcess
 from kiosk.config import ConfigError, load_kiosk_config
 from selfscan_demo.staff import DEMO_STAFF, ensure_demo_staff, staff_paths
+
+if TYPE_CHECKING:
+    from selfscan_demo.network import DemoNetwork
 
 __all__ = [
     "EXAMPLES",
@@ -242,8 +248,13 @@ class DemoLane:
 
     # -- the kiosk's configuration --
 
-    def write_config(self) -> Path:
-        """Write and validate ``<run>/<kiosk-id>.toml``; returns its path."""
+    def write_config(self, broker: dict[str, Any] | None = None) -> Path:
+        """Write and validate ``<run>/<kiosk-id>.toml``; returns its path.
+
+        ``broker``: the ``[broker]`` table of the demo's store network
+        (:meth:`selfscan_demo.network.DemoNetwork.kiosk_broker`); None: the kiosk stays
+        off the network (``enabled = false``), so it never reaches for a broker the demo
+        did not start (a real Mosquitto on 1883 would refuse it)."""
         data = json.loads(json.dumps(self.template))  # a deep copy
         store, staff_key = staff_paths(self.run_dir)
         data["paths"] = {
@@ -252,9 +263,10 @@ class DemoLane:
             "store": str(store),
             "staff_key": str(staff_key),
         }
-        broker = data.get("broker")
-        if isinstance(broker, dict) and "password_file" in broker:
-            broker["password_file"] = str(self.run_dir / "secrets" / f"{self.kiosk_id}.password")
+        if broker is None:
+            data["broker"] = {**data.get("broker", {}), "enabled": False}
+        else:
+            data["broker"] = {**data.get("broker", {}), **broker}
         for name, sim in self.sims.items():
             data["devices"][name] = _device_table(sim.client.driver_config())
         header = (
@@ -306,12 +318,16 @@ class DemoLane:
 
     def ready(self) -> bool:
         """True once this start of the kiosk has logged that it is up."""
-        if not self.running or not self.log_path.exists():
+        return self.running and self.logged(READY_MARK)
+
+    def logged(self, text: str) -> bool:
+        """Whether this start of the kiosk (or the last one) wrote ``text`` in its log."""
+        if not self.log_path.exists():
             return False
         with self.log_path.open("rb") as file:
             size = file.seek(0, os.SEEK_END)
             file.seek(self._log_offset if size >= self._log_offset else 0)
-            return READY_MARK.encode() in file.read()
+            return text.encode() in file.read()
 
     def status(self) -> str:
         """A :class:`KioskStatus` text, with the pid or the exit code."""
@@ -396,6 +412,44 @@ class DemoLane:
             return []
         return [{"transaction": t, "type": k, "payload": json.loads(p)} for t, k, p in rows]
 
+    def outbox_events(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """The kiosk's outbox (events for the consoles), oldest first: ``{"id", "kind",
+        "payload", "created_at", "confirmed_at"}``; ``confirmed_at`` is set once a console
+        stored the event and acknowledged it (or, for the kiosk's own bookkeeping kinds,
+        once the link passed it by). Empty when there is no journal yet."""
+        if not self.journal_path.exists():
+            return []
+        query = "SELECT id, kind, payload, created_at, confirmed_at FROM outbox"
+        params: tuple[str, ...] = ()
+        if kind is not None:
+            query, params = query + " WHERE kind = ?", (kind,)
+        uri = f"file:{self.journal_path}?mode=ro"
+        try:
+            with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as db:
+                rows = db.execute(query + " ORDER BY created_at, rowid", params).fetchall()
+        except sqlite3.Error:
+            return []
+        return [
+            {"id": i, "kind": k, "payload": json.loads(p), "created_at": c, "confirmed_at": done}
+            for i, k, p, c, done in rows
+        ]
+
+    def open_help_calls(self) -> list[dict[str, Any]]:
+        """The kiosk's help calls still raised or acknowledged: ``{"id", "reason",
+        "status"}``, oldest first (a cart resumed from an earlier run keeps its calls)."""
+        if not self.journal_path.exists():
+            return []
+        uri = f"file:{self.journal_path}?mode=ro"
+        try:
+            with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as db:
+                rows = db.execute(
+                    "SELECT id, reason, status FROM help_call "
+                    "WHERE status IN ('raised', 'acknowledged') ORDER BY raised_at, rowid"
+                ).fetchall()
+        except sqlite3.Error:
+            return []
+        return [{"id": i, "reason": r, "status": s} for i, r, s in rows]
+
     # -- all of it --
 
     def pids(self) -> dict[str, int]:
@@ -428,9 +482,13 @@ class DemoLane:
 
 
 class DemoStore:
-    """The lanes of one demo run in ``run_dir``; see the module docstring.
+    """The lanes of one demo run in ``run_dir``, and its store network; see the module
+    docstring.
 
     ``fresh``: remove what an earlier run left in the lanes' data (journals, logs) first.
+    ``network``: also run the store network (:mod:`selfscan_demo.network`: the embedded
+    broker and the attendant console, each its own process) and point the kiosks at it;
+    False: the kiosks stay off the network (``[broker] enabled = false``).
     """
 
     def __init__(
@@ -443,6 +501,7 @@ class DemoStore:
         screenshots: Path | None = None,
         env: dict[str, str] | None = None,
         fresh: bool = False,
+        network: bool = True,
     ) -> None:
         self.run_dir = Path(run_dir).resolve()
         self.catalog = Path(catalog).resolve()
@@ -459,11 +518,28 @@ class DemoStore:
         ]
         self.fresh = fresh
         self.processes_file = self.run_dir / "processes.json"
+        self.network: DemoNetwork | None = None
+        if network and self.lanes:
+            from selfscan_demo.network import DemoNetwork
+
+            stores = {lane.template["store"]["id"] for lane in self.lanes}
+            if len(stores) != 1:
+                raise DemoError(f"the kiosks belong to different stores: {sorted(stores)}")
+            self.network = DemoNetwork(
+                self.run_dir,
+                [lane.kiosk_id for lane in self.lanes],
+                self.lanes[0].template["store"],
+                catalog=self.catalog,
+                screen=screen,
+                screenshots=None if screenshots is None else Path(screenshots) / "console",
+                env=env,
+            )
 
     def prepare(self) -> None:
-        """The run folder (emptied of earlier lane data when ``fresh``), the catalog, and
-        the store database with the demo's staff member (created when missing; kept
-        with ``fresh`` too: it is the store's, not a lane's)."""
+        """The run folder (emptied of earlier lane data when ``fresh``), the catalog, the
+        store database with the demo's staff member (created when missing; kept with
+        ``fresh`` too: it is the store's, not a lane's; so are the broker accounts'
+        password files)."""
         if not self.catalog.is_file():
             raise DemoError(f"the catalog {self.catalog} is missing (make catalog builds it)")
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -471,38 +547,58 @@ class DemoStore:
             for lane in self.lanes:
                 shutil.rmtree(lane.data_dir, ignore_errors=True)
                 lane.output_path.unlink(missing_ok=True)
+            if self.network is not None:
+                self.network.forget()
         try:
             ensure_demo_staff(self.run_dir)
         except Exception as error:
             raise DemoError(f"the store database with the demo's staff: {error}") from error
+        if self.network is not None:
+            self.network.ensure_accounts()
 
     def start(self, on_step: Callable[[str], object] = lambda _text: None) -> None:
-        """Simulators of every lane (in parallel), configurations, kiosks; waits for the
-        kiosks to be up. Raises :class:`DemoError` (after stopping what started)."""
+        """The broker and the simulators of every lane (in parallel), configurations, the
+        console and the kiosks; waits for all of them to be up. Raises
+        :class:`DemoError` (after stopping what started)."""
         self.prepare()
         member = DEMO_STAFF
         on_step(
             f"demo staff member {member.name} ({member.role}): badge {member.badge}, "
             f"or staff number {member.login} with PIN {member.pin} (demo only)"
         )
+        network = self.network
         try:
-            on_step("starting the simulators")
+            on_step(
+                "starting the broker and the simulators" if network else "starting the simulators"
+            )
             count = sum(len(lane._simulated_devices()) for lane in self.lanes)
             try:
-                with ThreadPoolExecutor(max_workers=max(count, 1)) as pool:
+                with ThreadPoolExecutor(max_workers=max(count, 1) + 1) as pool:
                     futures = [f for lane in self.lanes for f in lane.submit_simulators(pool)]
+                    if network is not None:
+                        futures.append(pool.submit(network.start_broker))
                     _results(futures)
             finally:
                 self.write_processes()
+            if network is not None:
+                on_step(f"the broker listens on {network.host}:{network.port}")
             for lane in self.lanes:
-                lane.write_config()
-            on_step("starting the kiosks")
+                lane.write_config(None if network is None else network.kiosk_broker(lane.kiosk_id))
+            if network is not None:
+                network.write_console_config()
+                on_step(f"starting the console {network.console_id} and the kiosks")
+                network.start_console()
+            else:
+                on_step("starting the kiosks")
             for lane in self.lanes:
                 lane.start_kiosk()
             self.write_processes()
             for lane in self.lanes:
                 lane.wait_ready()
                 on_step(f"{lane.name} is up")
+            if network is not None:
+                network.wait_console()
+                on_step(f"the console {network.console_id} is up")
         except BaseException:
             self.stop()
             raise
@@ -515,17 +611,27 @@ class DemoStore:
         if known.get("demo") != os.getpid():
             known = {"demo": os.getpid(), "processes": []}
         listed = {(p["what"], p["pid"]) for p in known["processes"]}
-        for lane in self.lanes:
-            for what, pid in lane.pids().items():
-                if (f"{lane.kiosk_id} {what}", pid) not in listed:
-                    known["processes"].append({"what": f"{lane.kiosk_id} {what}", "pid": pid})
+        started = [
+            (f"{lane.kiosk_id} {what}", pid)
+            for lane in self.lanes
+            for what, pid in lane.pids().items()
+        ]
+        if self.network is not None:
+            started += list(self.network.pids().items())
+        for what, pid in started:
+            if (what, pid) not in listed:
+                known["processes"].append({"what": what, "pid": pid})
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.processes_file.write_text(json.dumps(known, indent=2) + "\n", encoding="utf-8")
 
     def stop(self) -> None:
-        """Stop every kiosk (in parallel), then every simulator; safe to call twice."""
+        """Stop every kiosk (in parallel), the console, the broker, then every simulator;
+        safe to call twice. The kiosks go first, while the broker still carries their
+        goodbye to the console."""
         with ThreadPoolExecutor(max_workers=max(len(self.lanes), 1)) as pool:
             list(pool.map(lambda lane: lane.stop_kiosk(), self.lanes))
+        if self.network is not None:
+            self.network.stop()
         count = sum(len(lane.sims) for lane in self.lanes)
         with ThreadPoolExecutor(max_workers=max(count, 1)) as pool:
             for lane in self.lanes:

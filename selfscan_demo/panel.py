@@ -1,7 +1,8 @@
 """The simulator panel: one tab per kiosk, to play the shopper's hands and the hardware.
 
 A tool window, not a shopper screen (English, plain words). At the top a short "Try this"
-guide; in each kiosk's tab:
+guide and one line on the store network (the broker and the console: running, with their
+pids, or exited); in each kiosk's tab:
 
 * **Kiosk**: the kiosk process's status (starting / running / exited) and Restart; the
   lane light's lamps as the tower shows them (steady, flashing, buzzer);
@@ -20,10 +21,11 @@ control.SimClient`); the kiosk sees only what its real drivers read from the dev
 panel looks at the simulators and the kiosk twice a second (:meth:`LaneTab.refresh`).
 A refused command is shown in the status line, never raised.
 
-Object names (tests, screenshots): ``simulatorPanel``, ``tryThis``, per tab ``lane-<id>``
-with ``kioskStatus``, ``restartKiosk``, ``laneLamp``, ``scan-<suggestion key>``,
-``scanStaffBadge``, ``productSearch``, ``searchResults``, ``scanSelected``, ``typedCode``,
-``scanTyped``, ``scanGarbage``, ``grams``, ``putOn``, ``takeOff``, ``scaleStatus``,
+Object names (tests, screenshots): ``simulatorPanel``, ``tryThis``, ``networkStatus``,
+per tab ``lane-<id>`` with ``kioskStatus``, ``restartKiosk``, ``laneLamp``,
+``scan-<suggestion key>``, ``scanStaffBadge``, ``productSearch``, ``searchResults``,
+``scanSelected``, ``typedCode``, ``scanTyped``, ``scanGarbage``, ``grams``, ``putOn``,
+``takeOff``, ``scaleStatus``,
 ``printerStatus``, ``receiptText``, ``nextOutcome``, ``queueOutcome``, ``terminalStatus``,
 and one button per simulator command (``scanner-unplug``, ``printer-paper_out`` ...).
 """
@@ -61,6 +63,7 @@ from drivers.sim.zvt import DECLINES
 from kiosk.core.catalog.repository import Catalog
 from kiosk.core.money import format_cents
 from selfscan_demo.lanes import DemoLane
+from selfscan_demo.network import DemoNetwork
 from selfscan_demo.products import Suggestion, scan_code
 from selfscan_demo.staff import DEMO_STAFF
 
@@ -88,6 +91,10 @@ out</i> first: the kiosk offers a digital receipt (QR) instead.</li>
 a staff member. Press <i>Scan staff badge ({DEMO_STAFF.name})</i> here (or tap
 <i>Staff</i> on the kiosk and type {DEMO_STAFF.login}, OK, {DEMO_STAFF.pin}, OK), then
 <i>Approve age</i> and <i>Log out</i> on the kiosk, and pay.</li>
+<li><b>Answer from the console.</b> The attendant console (its own window) lists every
+kiosk; log in there as {DEMO_STAFF.name} ({DEMO_STAFF.login}, PIN {DEMO_STAFF.pin}, or the
+badge). A help call (the beer's age check, <i>Help</i> on a kiosk) appears in its queue,
+and the console can answer it from a distance.</li>
 </ol>
 Also: unplug a device, or restart a kiosk (its cart is kept). {DEMO_STAFF.name}
 ({DEMO_STAFF.role}) is a demo-only account."""
@@ -614,10 +621,12 @@ class SimulatorPanel(QMainWindow):
         suggestions: Sequence[Suggestion],
         catalog: Catalog | None = None,
         *,
+        network: DemoNetwork | None = None,
         refresh_ms: int = REFRESH_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.network = network
         self.setObjectName("simulatorPanel")
         self.setWindowTitle("selfscan demo: simulator panel")
         central = QWidget()
@@ -627,6 +636,11 @@ class SimulatorPanel(QMainWindow):
         guide.setWordWrap(True)
         guide.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(guide)
+        self.network_status = QLabel()
+        self.network_status.setObjectName("networkStatus")
+        self.network_status.setWordWrap(True)
+        self.network_status.setVisible(network is not None)
+        layout.addWidget(self.network_status)
         self.tabs = QTabWidget()
         self.lane_tabs: list[LaneTab] = []
         for lane in lanes:
@@ -652,7 +666,10 @@ class SimulatorPanel(QMainWindow):
         self.timer.start()
 
     def refresh(self) -> None:
-        """The visible tab (the others are looked at when shown)."""
+        """The store network's processes, and the visible tab (the others are looked at
+        when shown)."""
+        if self.network is not None:
+            self.network_status.setText(f"Store network: {self.network.status()}")
         tab = self.tabs.currentWidget()
         if isinstance(tab, LaneTab):
             tab.refresh()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import tomllib
 from pathlib import Path
 
 from PIL import Image
@@ -44,14 +46,45 @@ def started_processes(run_dir: Path) -> list[dict[str, object]]:
     return list(data["processes"])
 
 
+def marker(what: str) -> str:
+    """What the command line of a process listed as ``what`` has in it."""
+    if what == "broker":
+        return "selfscan_broker.cli"
+    if what.endswith(" console"):
+        return "attendant.app"
+    if what.endswith(" kiosk"):
+        return "kiosk.app"
+    return "drivers.sim"
+
+
+def broker_port(run_dir: Path) -> int | None:
+    """The port of the demo's broker (``<run>/store.toml``), None without a network."""
+    store = run_dir / "store.toml"
+    if not store.exists():
+        return None
+    return int(tomllib.loads(store.read_text(encoding="utf-8"))["listener"]["port"])
+
+
+def listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def assert_none_left(run_dir: Path) -> None:
-    """Every process the demo listed has ended, and the simulators' ports are gone."""
+    """Every process the demo listed has ended, the simulators' ports are gone and
+    nothing listens on the broker's port any more."""
     processes = started_processes(run_dir)
     assert processes
     for process in processes:
-        marker = "kiosk.app" if str(process["what"]).endswith("kiosk") else "drivers.sim"
-        assert not alive(int(process["pid"]), marker), f"{process} is still running"  # type: ignore[call-overload]
+        what = str(process["what"])
+        assert not alive(int(process["pid"]), marker(what)), f"{process} is still running"  # type: ignore[call-overload]
     for config in run_dir.glob("kiosk-*.toml"):
         for line in config.read_text(encoding="utf-8").splitlines():
             if line.startswith('url = "/dev/shm/'):
                 assert not os.path.lexists(line.split('"')[1]), line
+    port = broker_port(run_dir)
+    if port is not None:
+        assert not listening(port), f"something still listens on the broker's port {port}"

@@ -1,8 +1,9 @@
 """The simulator panel drives real simulator processes, and a real kiosk process sees it.
 
-One lane (kiosk-1's simulators and its kiosk, each its own process) for the module; the
-panel is built in this process (pytest-qt) and used by clicking its buttons. What the
-kiosk did is read from its journal (SQLite) and from the lane light it drives.
+One lane (kiosk-1's simulators and its kiosk) and the store network (the broker and the
+console), each its own process, for the module; the panel is built in this process
+(pytest-qt) and used by clicking its buttons. What the kiosk did is read from its
+journal (SQLite) and from the lane light it drives.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ def store(tmp_path_factory) -> Iterator[DemoStore]:
 @pytest.fixture
 def panel(store, qtbot) -> Iterator[SimulatorPanel]:
     with Catalog(str(ROOT / "catalog.db")) as catalog:
-        panel = SimulatorPanel(store.lanes, suggestions(catalog, datetime.now(UTC).date()), catalog)
+        panel = SimulatorPanel(
+            store.lanes,
+            suggestions(catalog, datetime.now(UTC).date()),
+            catalog,
+            network=store.network,
+        )
         qtbot.addWidget(panel)
         panel.refresh()
         yield panel
@@ -171,6 +177,30 @@ def test_kill_and_restart_the_kiosk_keeps_its_cart(panel, qtbot) -> None:
     until(qtbot, lambda: len(lane.journal_events()) == events + 1, "a scan after the restart")
 
 
+def test_the_panel_shows_the_store_network_and_the_console_is_on_it(store, panel, qtbot) -> None:
+    network = store.network
+    assert network is not None and network.port != 1883
+    line = panel.findChild(QLabel, "networkStatus")
+    assert line.isVisibleTo(panel)
+    panel.refresh()
+    assert line.text() == (
+        f"Store network: broker running on 127.0.0.1:{network.port} (pid {network.broker.pid}); "
+        f"console console-1 running (pid {network.console.pid})"
+    )
+    # the console logged in to the demo's broker with its own account (the broker says so)
+    until(
+        qtbot,
+        lambda: "as console-1" in network.broker_log.read_text(encoding="utf-8"),
+        "the console to connect to the broker",
+    )
+
+
+def test_closing_the_panel_is_what_stops_the_demo(panel, qtbot) -> None:
+    with qtbot.waitSignal(panel.closed, timeout=1000):
+        panel.close()
+    assert not panel.timer.isActive()
+
+
 def test_the_guide_is_at_the_top(panel) -> None:
     guide = panel.findChild(QLabel, "tryThis")
     for step in ("Buy a basket", "Weigh produce", "See a decline", "Get a receipt"):
@@ -178,6 +208,7 @@ def test_the_guide_is_at_the_top(panel) -> None:
     # the age check can be finished: by the badge, or Staff and the PIN
     for words in ("Approve an age check", "Scan staff badge (Sam)", "1042", "4826", "Approve age"):
         assert words in guide.text()
+    assert "Answer from the console" in guide.text()
     assert panel.findChild(QPlainTextEdit, "receiptText") is not None
 
 
