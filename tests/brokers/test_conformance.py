@@ -247,3 +247,49 @@ def test_a_kiosks_last_will_reaches_a_console_when_its_process_is_killed(
     late = connect(broker, clients, "console-2")
     late.subscribe(presence)
     assert late.wait_for_payload(presence, b"offline").retain
+
+
+def test_a_failed_login_under_a_lanes_client_id_does_not_take_its_session_over(
+    broker: Broker, clients: list[MqttClient]
+) -> None:
+    """MQTT lets a new connection with the same client id replace the old one; a broker
+    must do that only after the newcomer has logged in, or anyone on the store LAN who
+    knows a lane's client id could keep it off the network with a wrong password."""
+    topics = broker.topics
+    command = topics.command("kiosk-1", "console-1")
+    lane = broker.client("kiosk-1", client_id="selfscan-kiosk-1")
+    clients.append(lane)
+    assert not lane.connect().is_failure
+    assert not any(code.is_failure for code in lane.subscribe(command))
+
+    intruder = broker.client("kiosk-1", password="not-the-password", client_id="selfscan-kiosk-1")
+    clients.append(intruder)
+    assert intruder.connect().is_failure
+
+    console = connect(broker, clients, "console-1")
+    payload = unique("a command after the failed login")
+    console.publish(command, payload)
+    lane.wait_for_payload(command, payload)
+
+
+def test_a_client_gets_no_retained_message_it_did_not_subscribe_to(
+    broker: Broker, clients: list[MqttClient]
+) -> None:
+    """amqtt sent a connecting client the retained messages of every filter any client had
+    subscribed to, past the access rules: a lane got the other lanes' states."""
+    topics = broker.topics
+    other = connect(broker, clients, "kiosk-2")
+    state = unique("state of kiosk-2")
+    other.publish(topics.kiosk_state("kiosk-2"), state, retain=True)
+    console = connect(broker, clients, "console-2")  # a filter that covers kiosk-2's state
+    console.subscribe(*topics.console_subscriptions())
+    console.wait_for_payload(topics.kiosk_state("kiosk-2"), state)
+
+    lane = connect(broker, clients, "kiosk-1")
+    lane.subscribe(*topics.kiosk_subscriptions("kiosk-1"))
+    assert_not_delivered(
+        lane,
+        topics.kiosk_state("kiosk-2"),
+        state,
+        marker=(console, topics.ack("kiosk-1", "console-2")),
+    )
