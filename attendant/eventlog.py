@@ -7,9 +7,9 @@ console crash would be lost for good, while an event stored and not acked is mer
 again and ignored here as a duplicate (insert-or-ignore on the kiosk and event id).
 Together that gives exactly-once storage across a console restart.
 
-The file is SQLite in WAL mode with ``synchronous=NORMAL``: a power cut may lose the last
-transactions (WAL, NORMAL) but never corrupts the file, and what is lost was either not
-acked yet (the kiosk re-sends it) or is the reason the kiosk's journal keeps a copy. Writes
+The file is SQLite in WAL mode with ``synchronous=FULL``: an event is on disk before
+``add`` returns, because the console acks it right after and the kiosk then never sends
+it again (with NORMAL a power cut could take back an acked event). Writes
 take the lock up front (``BEGIN IMMEDIATE``) so a second reader (a figures export) never
 makes a write fail half-way.
 
@@ -105,7 +105,7 @@ class EventLog:
         )
         try:
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA synchronous=FULL")
             db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:

@@ -48,6 +48,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from kiosk.core.journal import Journal, JournalWriteError
 from kiosk.core.lane import HelpCall, HelpReason, LaneController, Message, MessageKey
 from kiosk.core.lane.help import APPROVAL_REASONS
@@ -68,6 +70,8 @@ REMEMBERED_COMMANDS = 4096
 """Command results kept for repeated ids (the oldest forgotten first). The protocol asks
 for at least ten minutes (``MAX_COMMAND_LIFETIME``): this is six a second for that long."""
 _CACHED_EVENTS = 2048
+_LATER = object()
+"""An outbox item to try again on the next round (see ``LaneLink._event``)."""
 
 C = p.CommandKind
 A = StaffAction
@@ -261,10 +265,12 @@ class LaneLink:
             local: list[str] = []
             for item in items:
                 event = self._event(item, now)
+                if event is _LATER:
+                    continue  # the journal could not be read just now: next round
                 if event is None:
                     local.append(item.id)
                 else:
-                    events.append(event)
+                    events.append(event)  # type: ignore[arg-type]
             if not local:
                 return events
             try:
@@ -275,12 +281,19 @@ class LaneLink:
             if len(items) < limit:
                 return events
 
-    def _event(self, item: Any, now: datetime) -> p.Event | None:
+    def _event(self, item: Any, now: datetime) -> p.Event | object | None:
+        """The protocol event of outbox ``item``; None when it is not for consoles (or can
+        never be expressed: confirmed locally); :data:`_LATER` when the journal could not
+        be read for it just now (a locked database): it stays queued and is tried again."""
         cached = self._mapped.get(item.id)
         if cached is not None:
             return cached.model_copy(update={"sent_at": now})
         try:
             event = self._events.event(item, now)
+        except (SQLAlchemyError, OSError):
+            log.warning("outbox item %s (%s): the journal could not be read, tried again later",
+                        item.id, item.kind, exc_info=True)  # fmt: skip
+            return _LATER
         except Exception:
             log.exception(
                 "outbox item %s (%s) cannot be published: kept in the journal, confirmed locally",

@@ -51,7 +51,7 @@ def log(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_pragmas_hold_on_the_file(log: EventLog) -> None:
     assert log.pragmas() == {
         "journal_mode": "wal",
-        "synchronous": 1,  # NORMAL
+        "synchronous": 2,  # FULL: an acked event survives a power cut
         "busy_timeout": 5000,
         "user_version": SCHEMA_VERSION,
     }

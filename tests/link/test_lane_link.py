@@ -416,6 +416,34 @@ def test_an_outbox_item_that_cannot_be_an_event_is_logged_and_set_aside(
     assert [i.kind for i in kiosk.lane.journal.unconfirmed()] == ["help_call"]
 
 
+def test_a_journal_that_cannot_be_read_for_a_moment_loses_no_event(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A locked database while mapping an event is no reason to give the event up: it
+    stays queued and goes out on the next round, with the same id."""
+    from sqlalchemy.exc import OperationalError
+
+    call_id = kiosk.c.call_help()
+    kiosk.link._mapped.clear()  # the update below is mapped afresh
+    kiosk.c.acknowledge_help(call_id, "Sam")
+    real = kiosk.lane.journal.help_call
+    failures = iter([OperationalError("SELECT", {}, Exception("database is locked"))])
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kiosk.lane.journal, "help_call", flaky)
+    first = kiosk.events()
+    kinds = [i.kind for i in kiosk.lane.journal.unconfirmed()]
+    assert "help_call_update" in kinds, "kept in the outbox, not confirmed locally"
+    second = kiosk.events()
+    assert len(second) == len(kinds) and len(second) > len(first)
+    assert any(isinstance(e, p.HelpUpdated) for e in second)
+
+
 # -- commands -----------------------------------------------------------------------------------
 
 
