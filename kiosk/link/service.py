@@ -15,21 +15,26 @@ What it does:
   the next turn of the event loop, so a burst of changes costs one message; only when
   its content changed (``LaneLink.state_if_changed``).
 * **Events**: the outbox is sent at once when something new is in it, and every event
-  not yet confirmed is sent again every ``resend_s`` (and at every reconnect) until a
-  console confirms it on the ``ack`` topic. MQTT is transport, not storage: the journal's
-  outbox is what survives an outage or a restart; consoles de-duplicate by the id.
+  not yet confirmed is sent again while a console is online, after ``resend_s``, then
+  twice as long each time up to :data:`MAX_RESEND_S` (and at once at every reconnect or
+  when a console comes back), until a console confirms it on the ``ack`` topic. MQTT is
+  transport, not storage: the journal's outbox is what survives an outage or a restart;
+  consoles de-duplicate by the id.
 * **Commands**: decoded (``protocol.decode``: a forged, malformed or expired command is
   logged and dropped; expired and invalid ones on this kiosk's own topic are answered
   with a refusal), executed by the lane (``LaneLink.handle_command``) and answered on
-  ``cmd-result``; the new state follows at once.
+  ``cmd-result`` at once; the new state follows on the next turn of the event loop,
+  after the screen has shown the shopper what the command changed.
 * **Presence**: a retained "online" heartbeat every ``heartbeat_s`` from a timer on the
   GUI thread (a frozen GUI stops it, so a console marks the lane offline even when the
   broker never drops the connection), and a Last Will "offline" left with the broker.
 * **Reachability**: the lane is told the link is up (``lane.set_link_up``) only while the
-  broker is connected **and** at least one console is online (its presence heard within
-  ``console_timeout_s``). Otherwise a shopper asking for help reads that nobody could be
-  reached and is asked to wave, and the lane light calls the floor; calls raised
-  meanwhile stay in the outbox and go out when the link returns.
+  broker is connected **and** at least one console is online (a live heartbeat heard
+  within ``console_timeout_s``; the broker's retained copy, replayed at every connect,
+  does not count: its console may have died with the broker). Otherwise a shopper asking
+  for help reads that nobody could be reached and is asked to wave, and the lane light
+  calls the floor; calls raised meanwhile stay in the outbox and go out when the link
+  returns.
 """
 
 from __future__ import annotations
@@ -60,6 +65,10 @@ HEARTBEAT_S = 2.0
 """Presence heartbeat interval: a console marks a lane offline after 15 s of silence."""
 RESEND_S = 5.0
 """An event not confirmed by a console is sent again after this long."""
+MAX_RESEND_S = 300.0
+"""The longest wait between two sends of an event no console has confirmed."""
+OUTBOX_WINDOW = 500
+"""How many unconfirmed events are looked at per round (oldest first)."""
 CONSOLE_TIMEOUT_S = 15.0
 """A console not heard of for this long counts as gone."""
 
@@ -119,6 +128,8 @@ class KioskLinkService(QObject):
         self._sequence = 0
         self._sent_at: dict[str, float] = {}
         """Outbox id -> when it was last published (this connection)."""
+        self._attempts: dict[str, int] = {}
+        """Outbox id -> how often it went out unconfirmed (the back-off grows with it)."""
         self._consoles: dict[str, float] = {}
         """Console id -> when its "online" presence was last heard."""
         self._reachable: bool | None = None
@@ -193,9 +204,16 @@ class KioskLinkService(QObject):
         if self.transport.publish(self._state_topic, protocol.encode(state), qos=1, retain=True):
             self.stats["states_sent"] += 1
 
+    def _resend_after(self, event_id: str) -> float:
+        """Seconds until an unconfirmed event goes out again: ``resend_s``, doubling with
+        every attempt up to :data:`MAX_RESEND_S`, so an event no console can confirm (a
+        newer kind an older console drops) costs little and never crowds out the rest."""
+        attempts = self._attempts.get(event_id, 1)
+        return min(self.resend_s * 2 ** max(attempts - 1, 0), MAX_RESEND_S)
+
     def _send_events(self, *, only_new: bool) -> None:
         try:
-            events = self.lane_link.pending_events()
+            events = self.lane_link.pending_events(OUTBOX_WINDOW)
         except Exception:
             log.exception("reading the outbox failed")
             return
@@ -203,13 +221,14 @@ class KioskLinkService(QObject):
         due = []
         for event in events:
             last = self._sent_at.get(event.id)
-            if last is None or (not only_new and now - last >= self.resend_s):
+            if last is None or (not only_new and now - last >= self._resend_after(event.id)):
                 due.append(event)
         sent = []
         for event in due:
             if not self.transport.publish(self._event_topic, protocol.encode(event), qos=1):
                 break
             self._sent_at[event.id] = now
+            self._attempts[event.id] = self._attempts.get(event.id, 0) + 1
             sent.append(event)
         if sent:
             self.stats["events_sent"] += len(sent)
@@ -221,6 +240,7 @@ class KioskLinkService(QObject):
         pending = {event.id for event in events}
         for event_id in [i for i in self._sent_at if i not in pending]:
             del self._sent_at[event_id]
+            self._attempts.pop(event_id, None)
 
     def _presence(self, status: protocol.PresenceStatus) -> protocol.Presence:
         self._sequence += 1
@@ -240,7 +260,8 @@ class KioskLinkService(QObject):
             self.transport.publish(self._presence_topic, payload, qos=1, retain=True)
 
     def _housekeeping(self) -> None:
-        if self.transport.is_connected:
+        if self.transport.is_connected and self._reachable:
+            # re-sends only while a console listens; when one comes back, at once
             self._send_events(only_new=False)
         self._update_reachable()
 
@@ -259,13 +280,13 @@ class KioskLinkService(QObject):
         self._consoles.clear()
         self._update_reachable()
 
-    def _on_message(self, topic: str, payload: bytes, _retained: bool) -> None:
+    def _on_message(self, topic: str, payload: bytes, retained: bool) -> None:
         try:
-            self._handle(topic, payload)
+            self._handle(topic, payload, retained)
         except Exception:  # a message must never stop the lane
             log.exception("handling a message on %s failed", topic[:120])
 
-    def _handle(self, topic: str, payload: bytes) -> None:
+    def _handle(self, topic: str, payload: bytes, retained: bool = False) -> None:
         decoded = protocol.decode(topic, payload, now=self._utc_now(), topics=self.topics)
         if isinstance(decoded, protocol.Rejected):
             self._rejected(decoded)
@@ -274,6 +295,10 @@ class KioskLinkService(QObject):
         if isinstance(where, ConsoleTopic):
             assert isinstance(message, protocol.Presence)
             if message.status is protocol.PresenceStatus.ONLINE:
+                if retained:
+                    # the broker's stored copy, replayed on (re)connect, may be of a
+                    # console that died with the broker: only a live beat counts
+                    return
                 self._consoles[where.console] = self._monotonic()
             else:
                 self._consoles.pop(where.console, None)
@@ -286,6 +311,7 @@ class KioskLinkService(QObject):
             confirmed = self.lane_link.confirm(message)
             for event_id in message.event_ids:
                 self._sent_at.pop(event_id, None)
+                self._attempts.pop(event_id, None)
             log.debug("console %s confirmed %d event(s)", where.console, confirmed)
         elif where.kind is TopicKind.KIOSK_COMMAND:
             assert isinstance(message, protocol.Command)
@@ -307,7 +333,11 @@ class KioskLinkService(QObject):
     def _answer(self, result: protocol.CommandResult) -> None:
         self.transport.publish(self._result_topic, protocol.encode(result), qos=1)
         self.command_handled.emit(result)
-        self.publish_now()
+        # The new state and events go out on the next turn of the event loop, as for any
+        # change of the lane: building them reads and writes the journal (about 15 ms,
+        # more on a busy disk), and doing it here held back the paint that shows the
+        # shopper "Sam is on the way" (bench/bench_network.py).
+        self._lane_changed()
 
     def _update_reachable(self) -> None:
         now = self._monotonic()
@@ -316,12 +346,16 @@ class KioskLinkService(QObject):
                 del self._consoles[console]
         reachable = self.transport.is_connected and bool(self._consoles)
         if reachable != self._reachable:
+            if reachable and self.transport.is_connected:
+                self._sent_at.clear()  # a console is back: everything unconfirmed, now
             self._reachable = reachable
             log.info(
                 "kiosk %s: consoles %s", self.kiosk_id, "reachable" if reachable else "unreachable"
             )
             self._set_link_up(reachable)
             self.link_changed.emit(reachable)
+            if reachable:
+                self._send_events(only_new=True)
 
 
 def start_kiosk_link(

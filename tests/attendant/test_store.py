@@ -4,6 +4,7 @@ and sent through encode/decode as on the network, on an injected clock and a rea
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -658,3 +659,22 @@ def test_results_settle_our_commands_and_every_result_is_reported(
     assert outcome.status is OutcomeStatus.REFUSED
     assert outcome.refusal is not None and outcome.refusal.claimed_by == SAM
     assert model.pending.outcome(claim.id).status is OutcomeStatus.REFUSED
+
+
+def test_a_kiosk_restarted_with_its_clock_set_back_comes_online(
+    model: StoreModel, clock: Clock
+) -> None:
+    """NTP moved the kiosk's clock back and it restarted: its new run starts "earlier"
+    than the last one, and its heartbeats still count."""
+    send_state(model, clock, state())
+    send_presence(model, clock, presence("kiosk-1", 7, since=T0 + timedelta(minutes=3)))
+    send_presence(
+        model,
+        clock,
+        presence("kiosk-1", 8, status=p.PresenceStatus.OFFLINE, since=T0 + timedelta(minutes=3)),
+    )
+    assert not model.lane("kiosk-1").online  # type: ignore[union-attr]
+    clock.advance(20)
+    update = send_presence(model, clock, presence("kiosk-1", 1, since=T0))
+    assert update.presence_changed
+    assert model.lane("kiosk-1").online  # type: ignore[union-attr]
