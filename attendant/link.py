@@ -12,7 +12,9 @@ what changed through Qt signals. It holds no protocol rules of its own:
   a warning) and handed to the store only for what it means there (a cleared state is a
   lane taken out of the store); nothing a publisher sends can raise out of here.
 * **Acks**: the store lists the events it stored (or had already); they are confirmed to
-  their kiosk at once on ``.../ack/<console>``, so the kiosk stops re-sending them.
+  their kiosk on ``.../ack/<console>`` on the next turn of the event loop, all that came
+  in one go in one message (a kiosk's backlog after an outage costs it one journal write),
+  so the kiosk stops re-sending them.
 * **Presence**: a retained "online" heartbeat every ``heartbeat_s`` from a GUI-thread
   timer (a frozen console stops beating), its Last Will and the goodbye on :meth:`stop`
   the retained "offline".
@@ -150,6 +152,11 @@ class ConsoleLink(QObject):
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(round(heartbeat_s * 1000))
         self._heartbeat.timeout.connect(self.beat)
+        self._acks_due: dict[str, list[str]] = {}
+        self._ack_soon = QTimer(self)
+        self._ack_soon.setSingleShot(True)
+        self._ack_soon.setInterval(0)
+        self._ack_soon.timeout.connect(self.flush_acks)
         self._ticker = QTimer(self)
         self._ticker.setInterval(round(tick_s * 1000))
         self._ticker.timeout.connect(self.tick)
@@ -241,7 +248,18 @@ class ConsoleLink(QObject):
         return update
 
     def _ack(self, update: Update) -> None:
+        """Queue the store's acks; they go out together on the next turn of the event loop
+        (after a reconnect a kiosk re-sends its backlog: one ack, one journal write on the
+        kiosk, per batch instead of per event). The events are stored already."""
         for kiosk_id, event_ids in update.acks:
+            self._acks_due.setdefault(kiosk_id, []).extend(event_ids)
+        if self._acks_due and not self._ack_soon.isActive():
+            self._ack_soon.start()
+
+    def flush_acks(self) -> None:
+        """Publish the queued acks (at most 500 ids per message)."""
+        due, self._acks_due = self._acks_due, {}
+        for kiosk_id, event_ids in due.items():
             for ack_topic, ack in self.factory.acks(kiosk_id, event_ids):
                 if self.transport.publish(ack_topic, protocol.encode(ack), qos=1):
                     self.stats["acks"] += 1

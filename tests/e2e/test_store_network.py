@@ -324,3 +324,34 @@ def test_a_frozen_kiosk_process_is_offline_within_15_s_and_back_when_it_thaws(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_a_backlog_of_help_calls_is_confirmed_in_few_acks(
+    qtbot, broker, start_kiosk, start_console
+) -> None:
+    """After an outage the kiosk sends its backlog at once; the console confirms what came
+    in one go in one ack (each ack is a journal write on the kiosk's GUI thread)."""
+    kiosk = start_kiosk(broker)
+    qtbot.waitUntil(lambda: kiosk.link.transport.is_connected, timeout=WAIT_MS)
+    for topic in (HelpTopic.OTHER, HelpTopic.BAGS, HelpTopic.PRICE_QUESTION):
+        assert kiosk.lane.call_help(HelpReason.SHOPPER_REQUEST, topic) is not None
+    assert kiosk.lane.key_in(MILK)
+    assert kiosk.lane.call_help(HelpReason.SHOPPER_REQUEST, HelpTopic.ITEM_WONT_SCAN)
+    backlog = {i.id for i in kiosk.journal.unconfirmed() if i.kind == "help_call"}
+    assert len(backlog) == 4
+    observer = broker.connected("kiosk-1", client_id="test-ack-observer")
+    try:
+        acks = broker.topics.ack("kiosk-1", "console-1")
+        observer.subscribe(acks)
+        start_console(broker)
+        qtbot.waitUntil(lambda: not backlog & unconfirmed_ids(kiosk), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: bool(observer.messages(acks)), timeout=WAIT_MS)
+        confirmed = [
+            set(protocol.decode(acks, m.payload, now=protocol.utc_now(), topics=broker.topics)
+                .message.event_ids)  # type: ignore[union-attr]
+            for m in observer.messages(acks)
+        ]  # fmt: skip
+        assert backlog <= set().union(*confirmed)
+        assert len(confirmed) < len(backlog), f"one ack per event: {len(confirmed)} acks"
+    finally:
+        observer.close()
