@@ -56,6 +56,8 @@ bench: $(STAMP)
 	$(PY) bench/bench_journal_append.py
 	$(PY) bench/bench_kiosk_scan.py
 	$(PY) bench/kiosk_report.py
+	$(PY) bench/bench_network.py
+	$(PY) bench/network_report.py
 
 clean:
 	rm -rf $(VENV) var .ruff_cache .hypothesis bench/results

@@ -38,7 +38,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,8 +88,11 @@ class TlsFiles:
     key_file: Path
 
 
-def write_test_store(folder: Path, port: int, tls: TlsFiles | None = None) -> Path:
-    """A store network file for the test store, listening on ``port`` on loopback."""
+def write_test_store(
+    folder: Path, port: int, tls: TlsFiles | None = None, *, kiosks: Sequence[str] = KIOSKS
+) -> Path:
+    """A store network file for the test store, listening on ``port`` on loopback;
+    ``kiosks`` are its kiosk accounts (the benchmarks make hundreds)."""
     path = folder / "store.toml"
     listener = f'[listener]\nhost = "127.0.0.1"\nport = {port}\n'
     if tls is not None:
@@ -98,7 +101,7 @@ def write_test_store(folder: Path, port: int, tls: TlsFiles | None = None) -> Pa
             f'ca_file = "{tls.ca_file}"\n'
         )
     path.write_text(
-        f"schema_version = 1\nkiosks = {list(KIOSKS)!r}\n".replace("'", '"')
+        f"schema_version = 1\nkiosks = {list(kiosks)!r}\n".replace("'", '"')
         + f"consoles = {list(CONSOLES)!r}\n".replace("'", '"')
         + 'secrets_dir = "secrets"\n\n'
         f'[store]\nid = "{STORE}"\nname = "Testwinkel"\n\n' + listener,
@@ -294,11 +297,12 @@ def _mosquitto_command(folder: Path, store: Path) -> tuple[str, ...]:
 
 
 @contextlib.contextmanager
-def own_broker(name: str, *, tls: bool = False) -> Iterator[Broker]:
+def own_broker(name: str, *, tls: bool = False, kiosks: Sequence[str] = KIOSKS) -> Iterator[Broker]:
     """A broker (``"mosquitto"`` or ``"embedded"``) of the test store in a fresh folder.
 
     With ``tls`` it listens with TLS only, on a certificate from ``write_test_certificates``
-    (``Broker.tls`` holds the files). Stopped and removed at the end.
+    (``Broker.tls`` holds the files). ``kiosks``: the store's kiosk accounts
+    (``bench/bench_network.py`` makes 200). Stopped and removed at the end.
     """
     assert name in BROKERS, name
     folder = Path(tempfile.mkdtemp(prefix=f"selfscan-{name}-"))
@@ -306,7 +310,7 @@ def own_broker(name: str, *, tls: bool = False) -> Iterator[Broker]:
     try:
         port = free_port()
         files = write_test_certificates(folder / "tls") if tls else None
-        store = write_test_store(folder, port, files)
+        store = write_test_store(folder, port, files, kiosks=kiosks)
         if name == "mosquitto":
             command = _mosquitto_command(folder, store)
             log = folder / "mosquitto.log"

@@ -31,6 +31,14 @@ topics ``kiosk.link.topics``'s). What it promises:
   lost and whenever the reason for not being connected changes (broker unreachable, a
   wrong password, a certificate not trusted), and logged once at that moment, not at
   every retry; the recovery is logged once too (``failed_attempts`` counts the retries).
+* **Small messages go out at once.** The socket has ``TCP_NODELAY`` (set in
+  ``on_socket_open``, at every connect). Without it Nagle's algorithm holds a message
+  back while an earlier small segment waits for its TCP acknowledgement, and the broker
+  acknowledges a PUBACK (to which it sends nothing back) only after the kernel's
+  delayed-ACK timer, 40 ms on Linux: a console's command sent just after it acked the
+  lanes' messages reached the kiosk 40 ms late (``bench/bench_network.py``). Mosquitto's
+  generated configuration sets ``set_tcp_nodelay`` for the broker's side; asyncio (the
+  embedded broker) does by default.
 * **Plain TCP only on loopback.** ``MqttSettings`` refuses a broker on another machine
   without TLS, as the broker's own store file does (docs/operations.md).
 
@@ -42,6 +50,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 import ssl
 import stat
 import sys
@@ -200,6 +209,16 @@ def read_password_file(path: Path) -> str:
     if any(c.isspace() for c in password):
         raise MqttSettingsError(f"{where}: more than one word (one password on one line)")
     return password
+
+
+def _no_delay(_client: mqtt.Client, _userdata: object, sock: Any) -> None:
+    """paho's ``on_socket_open``: send each message at once (the module docstring says why).
+    A TLS socket takes the option as well; a socket that has no such option is left as
+    it is."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except (AttributeError, OSError) as error:
+        log.debug("TCP_NODELAY not set on %r: %s", sock, error)
 
 
 class _ClosingSSLSocket(ssl.SSLSocket):
@@ -370,6 +389,7 @@ class MqttLink(QObject):
         client.on_disconnect = self._guarded("on_disconnect", self._on_disconnect)
         client.on_message = self._guarded("on_message", self._on_message)
         client.on_subscribe = self._guarded("on_subscribe", self._on_subscribe)
+        client.on_socket_open = self._guarded("on_socket_open", _no_delay)
         return client
 
     def _tls_context(self) -> ssl.SSLContext:
