@@ -148,6 +148,8 @@ class HelpPanel(KioskScreen):
         self.lane = lane
         self.ui = ui
         self._call_id: str | None = None
+        self._not_rated: set[str] = set()
+        """Calls whose rating the shopper declined ("No, thank you"): not asked again."""
         metrics = current_metrics()
         self.pages = QStackedWidget(self)
         layout = QVBoxLayout(self)
@@ -217,7 +219,7 @@ class HelpPanel(KioskScreen):
         rating_layout.addStretch(1)
         self.skip = BigButton(parent=rating)
         self.skip.setObjectName("help_rating_skip_button")
-        self.skip.clicked.connect(self.close_panel)
+        self.skip.clicked.connect(self.skip_rating)
         rating_layout.addLayout(self._row(self.skip))
 
         lane.help_changed.connect(self._on_help)
@@ -281,7 +283,7 @@ class HelpPanel(KioskScreen):
         call = self.call
         if call is None:
             self.pages.setCurrentIndex(self.TOPICS)
-        elif call.status is HelpStatus.RESOLVED and call.rating is None:
+        elif self._awaits_rating(call):
             self.pages.setCurrentIndex(self.RATING)
         else:
             self.pages.setCurrentIndex(self.STATUS)
@@ -293,9 +295,7 @@ class HelpPanel(KioskScreen):
         """Shown again by the shell: keep a call still open (or waiting for its rating),
         else pick again (the newest open call, or the topics)."""
         call = self.call
-        if call is None or not (
-            call.is_open or (call.status is HelpStatus.RESOLVED and call.rating is None)
-        ):
+        if call is None or not (call.is_open or self._awaits_rating(call)):
             self.open()
         super().showEvent(event)
 
@@ -322,6 +322,19 @@ class HelpPanel(KioskScreen):
         if self._call_id is not None:
             self.lane.rate_help(self._call_id, score)
         self.close_panel()
+
+    def skip_rating(self) -> None:
+        """ "No, thank you": the call is not offered for rating again."""
+        if self._call_id is not None:
+            self._not_rated.add(self._call_id)
+        self.close_panel()
+
+    def _awaits_rating(self, call: HelpCall) -> bool:
+        return (
+            call.status is HelpStatus.RESOLVED
+            and call.rating is None
+            and call.id not in self._not_rated
+        )
 
     def close_panel(self) -> None:
         self.closed.emit()

@@ -179,3 +179,20 @@ def test_help_while_the_store_network_is_down_asks_to_wave(qtbot, lane, ui) -> N
     lane.controller.set_link_up(True)
     assert find(screen, "help_status_title").text() == "Help is called"
     assert "wave" not in find(screen, "help_self_help").text()
+
+
+def test_no_thank_you_to_the_rating_is_not_asked_again(qtbot, lane, ui) -> None:
+    """Declining to rate a call, then pressing Help later: the topics, not the old call's
+    rating page."""
+    shop(lane, MILK)
+    screen = panel(qtbot, lane, ui)
+    tap(qtbot, screen, "help_topic_bags_button")
+    call = screen.call
+    lane.controller.acknowledge_help(call.id, "Sam")
+    lane.controller.resolve_help(call.id, "Sam")
+    assert screen.page == screen.RATING
+    with qtbot.waitSignal(screen.closed, timeout=1000):
+        tap(qtbot, screen, "help_rating_skip_button")
+    screen.hide()
+    screen.show()
+    assert screen.page == screen.TOPICS
