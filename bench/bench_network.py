@@ -9,7 +9,8 @@ store of 200 kiosks by ``tests/broker.py``'s ``own_broker`` (the real commands, 
 loopback port, with accounts, passwords and ACLs), this process runs **the real console**
 (:func:`attendant.app.build_console`: the console's link, store model, event log, staff
 roster and window, offscreen at 1920x1080, Sam logged in, the overview with the lane
-grid and the help queue in front), and starts as child processes (a store's lanes are
+grid and the help queue in front; then, as ``selfscan-attendant`` does,
+:func:`attendant.app.freeze_heap`), and starts as child processes (a store's lanes are
 other machines; they must not share the console's interpreter or GIL):
 
 * **the real kiosk** ``kiosk-1`` (``bench/network_kiosk.py``: :func:`kiosk.app.build_kiosk`
@@ -84,7 +85,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from attendant.app import Console, build_console  # noqa: E402
+from attendant.app import Console, build_console, freeze_heap  # noqa: E402
 from attendant.config import ConsoleConfig  # noqa: E402
 from attendant.staff import ConsoleStaff  # noqa: E402
 from bench.network_lanes import round_trips  # noqa: E402
@@ -440,6 +441,7 @@ class Run:
             staff=staff,
         )
         console.window.login(self.sam)  # as after a PIN login: the overview in front
+        freeze_heap()  # as selfscan-attendant does once the console is built
         self.console = console
         self.watch = QueueWatch(console)
         return console

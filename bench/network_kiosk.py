@@ -3,8 +3,9 @@
     python bench/network_kiosk.py --config kiosk-1.toml
 
 Run as a child process of the benchmark (a lane is its own machine): the real kiosk
-(:func:`kiosk.app.build_kiosk`, simulated devices, offscreen at 1920x1080) joined to the
-store network as its configuration says. One item is keyed in (the lane is shopping),
+(:func:`kiosk.app.build_kiosk`, simulated devices, offscreen at 1920x1080, then
+:func:`kiosk.app.freeze_heap` as ``selfscan-kiosk`` does) joined to the store network
+as its configuration says. One item is keyed in (the lane is shopping),
 then it obeys its stdin, one word a line:
 
 * ``raise``: the shopper presses Help and picks a topic (``MainWindow.show_help`` and
@@ -41,7 +42,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from kiosk.app import Kiosk, build_kiosk  # noqa: E402
+from kiosk.app import Kiosk, build_kiosk, freeze_heap  # noqa: E402
 from kiosk.config import load_kiosk_config  # noqa: E402
 from kiosk.core.lane import HelpStatus, HelpTopic  # noqa: E402
 
@@ -161,6 +162,7 @@ def main() -> int:
     assert isinstance(app, QApplication)
     config = load_kiosk_config(args.config)
     kiosk = build_kiosk(config, app=app, screen_size=(1920, 1080), language="en", audible=False)
+    freeze_heap()  # as selfscan-kiosk does once the kiosk is built
     try:
         if not kiosk.lane.key_in(MILK):
             out(error="could not key in the first item")

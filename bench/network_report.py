@@ -110,9 +110,10 @@ def render(results: dict[str, Any], note: str = "") -> str:
         "in turn, started by `tests/broker.py` for a test store of 200 kiosk accounts with "
         "passwords and ACLs: the real console (`attendant.app.build_console`: link, store "
         "model, event log, roster and window, offscreen at 1920x1080, logged in, the lane "
-        "grid and the help queue in front) in the benchmark's process; the real kiosk "
-        "`kiosk-1` (`kiosk.app.build_kiosk`, simulated devices, offscreen) in a child "
-        "process; the other lanes as light publishers in child processes "
+        "grid and the help queue in front; then `freeze_heap()`, as the command does) in the "
+        "benchmark's process; the real kiosk `kiosk-1` (`kiosk.app.build_kiosk`, simulated "
+        "devices, offscreen; then `freeze_heap()`) in a child process; the other lanes "
+        "as light publishers in child processes "
         "(`bench/network_lanes.py`: one paho client per kiosk account, the protocol's own "
         "messages: presence every 2 s, the complete retained state at every scan, help "
         f"calls as state + event). 50 lanes: a state every 2-5 s, {settings['help_rate_50']:g} "
@@ -165,46 +166,56 @@ def render(results: dict[str, Any], note: str = "") -> str:
 NOTE = """
 **Help call -> console: where the time goes.** The network part (publish -> the
 console's paho thread) is a few milliseconds, near the raw round trip under the same
-load. The rest is the console's GUI thread, and its tail comes from three things,
-measured with timers around the console's handlers (quick runs on Mosquitto, 20 s
-phases, not of record):
+load. The rest is the console's GUI thread. Until this run its tail came from three
+things, found with timers around the console's handlers (quick runs on Mosquitto, 20 s
+phases, not of record); the first two are fixed now (4 and 5 below), the third is the
+broker's:
 
 * **Python's full garbage collection** in the console's process: a generation-2
-  collection walks every object of the process (Qt wrappers, pydantic, SQLAlchemy) and
-  takes 95-125 ms, every 10-20 s. It is the **max** event-loop lag of every phase, and a
-  help call that arrives during one waits for it: with ~100 calls a run, whether the
-  p99 meets 50 ms depends on whether one or two calls met a collection. With
-  `gc.collect(); gc.freeze()` once the console is built (what-if, one run), that
-  collection took 12 ms, help -> queue p99 29 ms, event-loop lag max 35 ms (50 lanes)
-  and 30 ms (200 lanes).
-* **The window repaints every lane tile** when the queue changes
+  collection walked every object of the process (about 140,000: Qt wrappers, pydantic,
+  SQLAlchemy) and took 95-125 ms every 10-20 s. It was the **max** event-loop lag of
+  every phase, and a help call that arrived during one waited for it: whether the help
+  p99 met 50 ms depended on whether one or two of ~100 calls met a collection. A
+  collection holds the interpreter lock, so the console's paho thread stopped too.
+* **The window repainted every lane tile** at every queue change
   (`ConsoleWindow._queue_changed`, although the lane whose calls changed is repainted by
-  its own `lanes_changed`), and `Card.set_tone` re-polishes the six labels of a tile
-  even when its tone did not change: 3-4 ms a queue change with 50 lanes, 13 ms with
-  200; the one-second tick (`refresh_times` -> `refresh_all`) costs as much. With both
-  patched out (what-if, one run) help -> queue p99 was 30 ms against 75 ms in the run
-  just before.
+  its own `lanes_changed`) and at the one-second tick (`refresh_times` ->
+  `refresh_all`): 3-4 ms a queue change with 50 lanes and 13 ms with 200, as much every
+  second. (`Card.set_tone` was suspected of re-polishing a tile's labels; it already
+  returned when the tone was unchanged: the cost was the repaint itself, the texts,
+  translations and views of every tile.)
 * **The embedded broker** (amqtt, pure Python, sharing the two cores with the console,
   the kiosk and the publishers) has a long tail under load: its raw round trip p99 is
   tens of milliseconds with 50 lanes and can reach hundreds with 200, where Mosquitto
   stays near 10 ms. A store with many lanes should run Mosquitto (docs/operations.md).
 
-None of the three is in the link code (`attendant/app.py`, `attendant/ui/window.py`,
-`attendant/ui/widgets.py`, the broker): they are reported, not changed, here. The
-proposals: `gc.collect(); gc.freeze()` in `attendant/app.py` once the console is built
-(the kiosk has the same pauses); `Card.set_tone` returning when the tone is unchanged;
-`_queue_changed` repainting only the tiles whose urgency changed.
+**Before and after fixes 4 and 5** (the run of record before them, on the committed
+tree of 2026-11-23, against this run, p50 / p99 / max): help call -> in the queue,
+50 lanes, 9.2 / 49.5 / 85.8 -> 5.7 / 20.0 / 20.4 ms on Mosquitto and 10.4 / 42.4 / 92.8
+-> 7.2 / 19.4 / 23.2 ms on the embedded broker; of that, on the console's paho thread
+0.8 / 27.5 / 69.6 -> 0.6 / 4.5 / 5.7 ms (Mosquitto) and its GUI thread 8.3 / 22.2 / 24.6
+-> 5.0 / 19.3 / 19.7 ms; with 200 lanes 17.1 / 72.8 / 76.0 -> 5.2 / 15.7 / 16.0 ms
+(Mosquitto). Event-loop lag with 200 lanes: max 122.5 -> 23.9 ms (Mosquitto; 9 ticks
+over 50 ms -> none) and 123.8 -> 32.7 ms (embedded; 2 -> none), p99 19.6 -> 7.2 and
+13.1 -> 10.4 ms; with 50 lanes max 106.2 -> 21.7 and 126.5 -> 33.4 ms. "On my way" ->
+painted on the kiosk, max 112.7 -> 15.2 ms and 99.9 -> 17.5 ms (p99 15.3 -> 13.9 and
+18.3 -> 15.8 ms). Measured alone (a throwaway script: the console offscreen, messages
+handed to `ConsoleLink.handle`, no broker, a quiet machine, medians), the window's
+share: a queue change 1.2 -> 0.01 ms (50 lanes) and 6.8 -> 0.03 ms (200 lanes); the
+tick 1.3 -> 0.4 ms and 8.0 -> 1.8 ms; a help call's state and event, handled, 13.2 ->
+3.8 ms with 200 lanes.
 
-**Spread.** Four full runs on 2026-11-23: the first two while other engineers' test
-suites loaded the machine (load average 3-5), the first without fix 2 below, the last
-on the committed tree (the tables above). Help -> queue p99 49.8 / 91.9 / 35.4 / 49.5 ms
-on Mosquitto and 64.8 / 125.2 / 55.5 / 42.4 ms on the embedded broker (max 36-147 ms);
-"On my way" -> painted p99 54.3 / 23.0 / 18.1 / 15.3 ms and 105.7 / 21.8 / 27.3 /
-18.3 ms; event-loop lag with 200 lanes p99 23.8 / 13.7 / 14.7 / 19.6 ms and 27.3 / 30.8
-/ 18.9 / 13.1 ms. Target 1 is met or missed by a collection or two landing on a help
-call; targets 2 and 3 held in every run since the fixes.
+**Spread.** Four full runs on 2026-11-23 before fixes 4 and 5: the first two while
+other engineers' test suites loaded the machine (load average 3-5), the first without
+fix 2 below. Help -> queue p99 49.8 / 91.9 / 35.4 / 49.5 ms on Mosquitto and 64.8 /
+125.2 / 55.5 / 42.4 ms on the embedded broker (max 36-147 ms); "On my way" -> painted
+p99 54.3 / 23.0 / 18.1 / 15.3 ms and 105.7 / 21.8 / 27.3 / 18.3 ms; event-loop lag with
+200 lanes p99 23.8 / 13.7 / 14.7 / 19.6 ms and 27.3 / 30.8 / 18.9 / 13.1 ms. Target 1
+was met or missed by a collection or two landing on a help call. With fixes 4 and 5
+there is one full run so far (the tables above, on a quiet machine), with every p99 under
+half its target; its spread is not known yet.
 
-**Fixed in this issue, in the link code** (each measured before and after):
+**Fixed in this issue** (each measured before and after):
 
 1. `kiosk.link.mqtt.MqttLink` sets `TCP_NODELAY` on its socket. Without it Nagle's
    algorithm held a command back until the broker's delayed TCP acknowledgement of the
@@ -218,6 +229,16 @@ call; targets 2 and 3 held in every run since the fixes.
 3. `attendant.store` works each lane's open calls out once per change instead of at
    every question (the grid and the queue ask every lane at every message): with 200
    lanes the console's message handling took 4.0 s of every 20 s instead of 5.1 s.
+4. `selfscan-attendant` and `selfscan-kiosk` call `freeze_heap()` (`attendant/app.py`,
+   `kiosk/app.py`: `gc.collect(); gc.freeze()`) once the console or kiosk is built, so
+   a full collection no longer walks the objects made at start (they live until exit
+   anyway); the benchmark does the same after `build_console` and `build_kiosk`. Measured
+   alone, a full collection took 80 ms in a built console and in a built kiosk (about
+   140,000 and 130,000 objects), and under a millisecond once they were frozen.
+5. The console window repaints what changed: a queue change repaints the queue and only
+   the tiles whose urgency is not the one they show (`ConsoleWindow._queue_changed`);
+   the tick repaints a tile's time text when its words change and the whole tile only
+   when its colour does (`LaneGrid.show_times`, `LaneTile.show_time`).
 """
 
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import logging
 import logging.handlers
 import signal
@@ -83,6 +84,7 @@ __all__ = [
     "KioskStartError",
     "ScreenshotRecorder",
     "build_kiosk",
+    "freeze_heap",
     "main",
     "parse_screen",
     "setup_logging",
@@ -444,6 +446,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def freeze_heap() -> None:
+    """Collect once, then leave every object alive now out of the garbage collector's
+    walks (``gc.freeze``). Call it once, when the kiosk is built.
+
+    Why: a full (generation-2) collection walks every object the collector tracks, and
+    a kiosk holds about 130,000 of them (Qt wrappers, pydantic models, SQLAlchemy,
+    translations), nearly all made at start and alive until exit: such a collection
+    took 80 ms on a quiet machine, a stall of the GUI thread that a scan or a console's
+    command arriving then waits for (the console had the same pauses, 95-125 ms under
+    load; docs/performance.md, "Store network"). Frozen, a full collection walks only
+    what was made since.
+
+    Objects made later are collected as before; garbage cycles among the frozen ones
+    would stay, but those live as long as the process anyway. Called from :func:`main`
+    (the command, and so the demo), not from :func:`build_kiosk`: tests and benchmarks
+    build many kiosks in one process and must get their objects back.
+    """
+    started = time.perf_counter()
+    gc.collect()
+    gc.freeze()
+    log.info(
+        "%d start-up objects frozen out of garbage collection (collected in %.0f ms)",
+        gc.get_freeze_count(),
+        (time.perf_counter() - started) * 1000,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -468,6 +497,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("cannot start: %s", error)
         print(f"selfscan-kiosk: cannot start: {error}", file=sys.stderr)
         return 1
+    freeze_heap()  # the kiosk is built: its objects stay until exit (see why there)
     recorder = None if args.screenshots is None else ScreenshotRecorder(kiosk, args.screenshots)
     # Let Python see SIGINT/SIGTERM while Qt's loop runs: stop cleanly.
     for number in (signal.SIGINT, signal.SIGTERM):

@@ -16,6 +16,9 @@ Object names: ``lane_grid``, ``lane_tile_<kiosk id>`` and, inside each tile,
 
 from __future__ import annotations
 
+from dataclasses import fields
+from operator import attrgetter
+
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
@@ -69,6 +72,25 @@ def status_text(view: LaneView, timezone: str) -> str:
     if view.state is not None:
         return texts.session_state(view.state.status.session)
     return QCoreApplication.translate("ConsoleTexts", "Shopping")
+
+
+def _tone(view: LaneView, urgency: UrgencyLevel | None) -> str:
+    """A tile's colour: its status's, or red when a shopper has waited too long."""
+    if urgency is UrgencyLevel.RED and view.status in (LaneStatusKey.HELP, LaneStatusKey.APPROVAL):
+        return "error"  # as in the queue
+    return STATUS_TONES.get(view.status, "idle")
+
+
+_TIMELESS = attrgetter(
+    *(f.name for f in fields(LaneView) if f.name not in ("in_state_s", "last_heartbeat"))
+)
+"""A view's fields that do not move with the clock alone."""
+
+
+def _same_but_time(a: LaneView, b: LaneView) -> bool:
+    """Whether ``a`` and ``b`` differ at most in what moves with the clock: the time in
+    state, and the last heartbeat while online (an online tile does not show it)."""
+    return _TIMELESS(a) == _TIMELESS(b) and (a.online or a.last_heartbeat == b.last_heartbeat)
 
 
 def devices_text(view: LaneView) -> str:
@@ -139,15 +161,43 @@ class LaneTile(Card):
         self.urgency = urgency
         self._paint()
 
+    def show_time(self, view: LaneView, urgency: UrgencyLevel | None = None) -> None:
+        """The clock moved (``view`` is the same lane a moment later): repaint the time in
+        state, and the colour if a call turned red; nothing else, and nothing at all when
+        neither changed (the console ticks every second, for every tile)."""
+        shown = self.view
+        if (
+            shown is None
+            or _tone(view, urgency) != _tone(shown, self.urgency)
+            or not _same_but_time(view, shown)
+        ):
+            self.show_view(view, urgency)  # more than the time moved: paint it all
+            return
+        self.urgency = urgency
+        text = self._time_text(view)
+        if text is not None and text != self.time_label.text():
+            self.view = view
+            self.time_label.setText(text)
+
+    def _time_text(self, view: LaneView) -> str | None:
+        """What the time label says; None: leave it (no state: cleared by :meth:`_paint`)."""
+        state = view.state
+        if state is None:
+            return None
+        session = texts.session_state(state.status.session)
+        if not view.online:
+            return self.tr("Last known: {state}").format(state=session)
+        if view.in_state_s is not None:
+            return self.tr("{state} for {time}").format(
+                state=session, time=texts.duration(view.in_state_s)
+            )
+        return None
+
     def _paint(self) -> None:
         view = self.view
         if view is None:
             return
-        tone = STATUS_TONES.get(view.status, "idle")
-        if view.status in (LaneStatusKey.HELP, LaneStatusKey.APPROVAL) and (
-            self.urgency is UrgencyLevel.RED
-        ):
-            tone = "error"  # a shopper has waited too long: red, as in the queue
+        tone = _tone(view, self.urgency)
         self.set_tone(tone)
         self.name_label.setText(view.name)
         self.status_chip.show_status(tone, status_text(view, self.timezone))
@@ -169,16 +219,9 @@ class LaneTile(Card):
                     total=texts.money(view.total_cents)
                 )
             )
-        if state is not None:
-            session = texts.session_state(state.status.session)
-            if not view.online:
-                self.time_label.setText(self.tr("Last known: {state}").format(state=session))
-            elif view.in_state_s is not None:
-                self.time_label.setText(
-                    self.tr("{state} for {time}").format(
-                        state=session, time=texts.duration(view.in_state_s)
-                    )
-                )
+        time_text = self._time_text(view)
+        if time_text is not None:
+            self.time_label.setText(time_text)
         light = view.light
         self.light_label.setText(
             self.tr("Lane light: {light}").format(
@@ -252,6 +295,19 @@ class LaneGrid(QScrollArea):
         tile = self.tiles.get(view.kiosk_id)
         if tile is not None:
             tile.show_view(view, urgency)
+
+    def show_times(
+        self, views: list[LaneView], urgency: dict[str, UrgencyLevel] | None = None
+    ) -> None:
+        """The clock moved: each tile repaints its time in state and, if a call turned
+        red, its colour (:meth:`LaneTile.show_time`); the same lanes as shown, else
+        :meth:`show_lanes`."""
+        urgency = urgency or {}
+        if [view.kiosk_id for view in views] != list(self.tiles):
+            self.show_lanes(views, urgency)
+            return
+        for view in views:
+            self.tiles[view.kiosk_id].show_time(view, urgency.get(view.kiosk_id))
 
     def _relayout(self, *, force: bool = False) -> None:
         metrics = current_console_metrics()
