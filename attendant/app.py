@@ -538,6 +538,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "selfscan"])
     assert isinstance(app, QApplication)
     app.setApplicationName("selfscan-attendant")
+    # SIGINT/SIGTERM stop cleanly, also one that comes while the program is still being
+    # built (the demo may stop everything right after starting it): Qt's loop is then
+    # not entered at all, and everything built is closed as after a normal stop.
+    stop_requested = False
+
+    def request_stop(*_args: object) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+        QTimer.singleShot(0, app.quit)  # also when the loop has not started yet
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, request_stop)
     try:
         console = build_console(config, app=app, screen_size=args.screen, language=args.language)
     except ConsoleStartError as error:
@@ -551,13 +563,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshots is not None:
         recorder = ScreenshotRecorder(console, args.screenshots)
         recorder.save()
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
     wakeup = QTimer()  # lets Python see the signals while Qt's loop runs
     wakeup.start(250)
     wakeup.timeout.connect(lambda: None)
     try:
-        status = app.exec()
+        status = 0 if stop_requested else app.exec()
     finally:
         wakeup.stop()
         if recorder is not None:

@@ -485,6 +485,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "selfscan"])
     assert isinstance(app, QApplication)
     app.setApplicationName("selfscan-kiosk")
+    # SIGINT/SIGTERM stop cleanly, also one that comes while the program is still being
+    # built (the demo may stop everything right after starting it): Qt's loop is then
+    # not entered at all, and everything built is closed as after a normal stop.
+    stop_requested = False
+
+    def request_stop(*_args: object) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+        QTimer.singleShot(0, app.quit)  # also when the loop has not started yet
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, request_stop)
     try:
         kiosk = build_kiosk(
             config,
@@ -499,14 +511,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     freeze_heap()  # the kiosk is built: its objects stay until exit (see why there)
     recorder = None if args.screenshots is None else ScreenshotRecorder(kiosk, args.screenshots)
-    # Let Python see SIGINT/SIGTERM while Qt's loop runs: stop cleanly.
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
     wakeup = QTimer()
     wakeup.start(250)
     wakeup.timeout.connect(lambda: None)
     try:
-        status = app.exec()
+        status = 0 if stop_requested else app.exec()
     finally:
         wakeup.stop()
         if recorder is not None:

@@ -331,6 +331,10 @@ class StoreBroker(Broker):
     ) -> None:
         try:
             await super().stream_connected(reader, writer, listener_name)
+        except asyncio.CancelledError:
+            # the broker is stopping while this client was still connecting: end quietly
+            # (asyncio would log the cancelled connection task as an error)
+            pass
         finally:
             writer.close()  # amqtt leaves the socket open on some errors; closing twice is fine
 
