@@ -328,8 +328,10 @@ class ConsoleWindow(QMainWindow):
         self._refresh_detail()
 
     def _refresh_detail(self) -> None:
+        """Repaint the lane detail, when it is the page in front (showing it again repaints
+        it anyway): it reads the lane's recent events from the event log."""
         kiosk_id = self.detail.kiosk_id
-        if kiosk_id is None:
+        if kiosk_id is None or self.page is not self.detail:
             return
         view = self.store.lane(kiosk_id)
         if view is None:

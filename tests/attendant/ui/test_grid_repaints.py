@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kiosk.link import protocol as p
-from tests.attendant.ui.conftest import T0
+from tests.attendant.ui.conftest import T0, login
 
 
 def _shown(qtbot, console, *lanes) -> None:
@@ -94,3 +94,37 @@ def test_the_tick_repaints_a_tile_only_when_its_time_text_changes(
     assert tile.time_label.text() == "Shopping for 2 min"
     assert tile.view is not painted and tile.view.in_state_s == 120
     assert tile.status == "Shopping" and tile.property("tone") == "go"
+
+
+def test_a_lane_detail_left_for_the_overview_is_not_read_again_on_every_change(
+    qtbot, make_console, lanes, clock
+) -> None:
+    """The detail page reads the lane's recent events from the event log; once the
+    attendant went back to the overview, queue changes and ticks leave it alone."""
+    console = make_console()
+    login(qtbot, console)
+    lane = lanes["kiosk-1"]
+    _shown(qtbot, console, lane)
+    window, store = console.window, console.link.store
+    reads: list[str] = []
+    real = store.recent_events
+
+    def counting(kiosk_id, *args, **kwargs):
+        reads.append(kiosk_id)
+        return real(kiosk_id, *args, **kwargs)
+
+    store.recent_events = counting  # type: ignore[method-assign]
+    window.open_lane("kiosk-1")
+    assert window.page is window.detail and reads == ["kiosk-1"]
+    window.refresh_times()
+    assert len(reads) == 2, "the detail in front follows the clock"
+    window.show_overview()
+    reads.clear()
+    call = p.HelpCallInfo(
+        id="call-9", reason="shopper_request", status="raised", raised_at=T0 - timedelta(seconds=5)
+    )
+    lane.state(transaction_id="tx-kiosk-1", help_calls=[call])
+    lane.raise_call(call)
+    qtbot.waitUntil(lambda: window.queue.order() == ["call-9"], timeout=5000)
+    window.refresh_times()
+    assert reads == []
