@@ -335,6 +335,13 @@ class LaneLink:
             self._results.move_to_end(command.id)
             log.info("command %s (%s) again: its first result", command.id, command.command)
             return known
+        if self._done_before(command.id):
+            # carried out before this kiosk restarted (the journal says so): not twice
+            log.info("command %s (%s) again after a restart: done before", command.id,
+                     command.command)  # fmt: skip
+            result = self._result(command.id, p.CommandKind(command.command), None)
+            self._remember(command.id, result)
+            return result
         self._diagnosed = []
         try:
             refusal = self._execute(command)
@@ -408,6 +415,16 @@ class LaneLink:
             state_version=self._version,
             devices=self._diagnosed if refusal is None else [],
         )
+
+    def _done_before(self, command_id: str) -> bool:
+        """Whether the journal holds an intervention caused by ``command_id``: the command
+        was carried out by an earlier run of this kiosk (results are remembered in memory
+        only, and a command may be delivered again within its lifetime)."""
+        try:
+            return bool(self.journal.outbox_items("intervention", command_id=command_id))
+        except SQLAlchemyError:
+            log.warning("could not look command %s up in the journal", command_id, exc_info=True)
+            return False
 
     def _remember(self, command_id: str, result: p.CommandResult) -> None:
         self._results[command_id] = result

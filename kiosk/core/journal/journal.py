@@ -746,26 +746,34 @@ class Journal:
             ]
 
     def outbox_items(
-        self, kind: str | None = None, *, transaction_id: str | None = None
+        self,
+        kind: str | None = None,
+        *,
+        transaction_id: str | None = None,
+        command_id: str | None = None,
     ) -> list[OutboxItem]:
         """Outbox events, confirmed or not, in the order they were queued: all, or those
-        of one ``kind`` and/or of one transaction (the payload's ``transaction_id``)."""
+        of one ``kind`` and/or of one transaction (the payload's ``transaction_id``) and/or
+        caused by one console command (the payload's ``command_id``)."""
         query = select(OUTBOX)
         if kind is not None:
             query = query.where(OUTBOX.c.kind == kind)
-        if transaction_id is not None:
-            # the payload is JSON with sorted keys and no spaces (_json): narrow in SQL,
-            # then check the decoded payload
-            needle = _json({"transaction_id": transaction_id})[1:-1]
-            query = query.where(OUTBOX.c.payload.contains(needle, autoescape=True))
+        # the payload is JSON with sorted keys and no spaces (_json): narrow in SQL, then
+        # check the decoded payload
+        wanted = {"transaction_id": transaction_id, "command_id": command_id}
+        for key, value in wanted.items():
+            if value is not None:
+                needle = _json({key: value})[1:-1]
+                query = query.where(OUTBOX.c.payload.contains(needle, autoescape=True))
         query = query.order_by(OUTBOX.c.created_at, literal_column("outbox.rowid"))
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
         items = [
             OutboxItem(r.id, r.kind, json.loads(r.payload), r.created_at, r.attempts) for r in rows
         ]
-        if transaction_id is not None:
-            items = [i for i in items if i.payload.get("transaction_id") == transaction_id]
+        for key, value in wanted.items():
+            if value is not None:
+                items = [i for i in items if i.payload.get(key) == value]
         return items
 
     def mark_attempt(self, event_id: str) -> None:
