@@ -70,6 +70,8 @@ REMEMBERED_COMMANDS = 4096
 """Command results kept for repeated ids (the oldest forgotten first). The protocol asks
 for at least ten minutes (``MAX_COMMAND_LIFETIME``): this is six a second for that long."""
 _CACHED_EVENTS = 2048
+_LINES_SURELY_FIT = 300
+"""Below this many cart lines a state is far under the payload limit (about 0.4 KiB a line)."""
 _LATER = object()
 """An outbox item to try again on the next round (see ``LaneLink._event``)."""
 
@@ -135,6 +137,21 @@ _MESSAGE_REFUSALS: Mapping[MessageKey, p.RefusalReason] = {
 }
 """What the lane said when it did not do a command, as the console's refusal."""
 _MESSAGE_ID = re.compile(r"\A[0-9a-f]{32}\Z")
+
+
+def _fitting(state: p.KioskState) -> p.KioskState:
+    """``state`` within the protocol's payload limit: a huge cart's lines are cut (the
+    newest kept out; ``items`` and ``total_cents`` stay whole), since a console refuses a
+    larger state and would stay on the lane's last one that fitted."""
+    lines = state.cart.lines
+    keep = len(lines)
+    while keep > 0 and len(p.encode(state)) > p.MAX_PAYLOAD_BYTES:
+        keep = keep * 3 // 4
+        cart = state.cart.model_copy(update={"lines": lines[:keep]})
+        state = state.model_copy(update={"cart": cart})
+    if keep < len(lines):
+        log.warning("state of %d cart lines too large: %d lines sent", len(lines), keep)
+    return state
 
 
 class _Refused(Exception):
@@ -232,7 +249,7 @@ class LaneLink:
     def _state(self) -> p.KioskState:
         assert self._content is not None
         self._published = self._version
-        return p.KioskState(
+        state = p.KioskState(
             sender=self.kiosk_id,
             sent_at=self._clock(),
             kiosk_name=self.kiosk_name,
@@ -240,6 +257,7 @@ class LaneLink:
             version=self._version,
             **self._content,
         )
+        return _fitting(state) if len(state.cart.lines) > _LINES_SURELY_FIT else state
 
     def state(self) -> p.KioskState:
         """The lane's complete state now, to publish (retained). Counts as published."""

@@ -1019,3 +1019,31 @@ def test_the_link_core_imports_neither_qt_nor_an_mqtt_client() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "imported"
+
+
+def test_a_state_too_large_for_the_protocol_is_cut_to_fit(kiosk: Kiosk) -> None:
+    """A console refuses a payload over MAX_PAYLOAD_BYTES; a huge cart's lines are cut
+    so the lane still shows (items and total stay whole), and a decoder accepts it."""
+    from kiosk.link.lane_link import _fitting
+
+    state = kiosk.link.state()
+    long_name = "Extra lange productnaam " * 8
+    lines = [
+        p.CartLine(
+            line_id=f"{n:032x}",
+            name_nl=long_name[:200],
+            name_en=long_name[:200],
+            quantity=1,
+            net_cents=99,
+        )
+        for n in range(1000)
+    ]
+    big = state.model_copy(
+        update={"cart": p.CartSummary(items=1000, total_cents=99_000, lines=lines)}
+    )
+    assert len(p.encode(big)) > p.MAX_PAYLOAD_BYTES
+    fitted = _fitting(big)
+    assert len(p.encode(fitted)) <= p.MAX_PAYLOAD_BYTES
+    assert fitted.cart.items == 1000 and fitted.cart.total_cents == 99_000
+    assert fitted.cart.lines == lines[: len(fitted.cart.lines)] and len(fitted.cart.lines) > 300
+    assert kiosk.decode(TOPICS.kiosk_state(KIOSK), fitted).cart.items == 1000
