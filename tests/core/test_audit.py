@@ -226,4 +226,4 @@ def test_opening_again_keeps_the_triggers(path: Path, engine: Engine) -> None:
         names = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         }
-    assert names == {"audit_entry_no_update", "audit_entry_no_delete"}
+    assert names == {"audit_entry_no_update", "audit_entry_no_delete", "audit_entry_no_replace"}

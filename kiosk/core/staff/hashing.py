@@ -8,10 +8,11 @@ before argon2id: a database stolen without the key file gives an attacker nothin
 test PIN guesses against, and argon2id makes each guess costly even with the key.
 
 The encoded form carries its parameters, so they can be raised later: a successful
-login whose hash was made with other parameters is re-hashed with the current ones
-(``needs_rehash``). Production parameters (``PRODUCTION_PARAMETERS``): time cost 3,
-memory 64 MiB, parallelism 1 (the RFC 9106 "second recommended" option with a single
-lane, since a kiosk checks one PIN at a time); bench/bench_staff.py measures one hash.
+login whose hash was made with weaker parameters is re-hashed with the current ones
+(``needs_rehash``: only upward, never to lower costs). Production parameters
+(``PRODUCTION_PARAMETERS``): time cost 3, memory 64 MiB, parallelism 1 (the RFC 9106
+"second recommended" option with a single lane, since a kiosk checks one PIN at a
+time); bench/bench_staff.py measures one hash.
 Tests inject cheaper parameters; production defaults are never lowered.
 
 Comparisons are constant-time: libargon2 compares the hash in constant time, and badge
@@ -28,8 +29,9 @@ import hmac
 from dataclasses import dataclass
 from itertools import pairwise
 
-from argon2 import PasswordHasher, Type
+from argon2 import PasswordHasher, Type, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from argon2.low_level import ARGON2_VERSION
 
 from kiosk.core.staff.keys import StaffKey
 
@@ -148,11 +150,32 @@ class PinHasher:
             return False
 
     def needs_rehash(self, encoded: str) -> bool:
-        """Whether ``encoded`` was made with other parameters than the current ones."""
+        """Whether ``encoded`` is weaker than the current parameters and may be raised.
+
+        Only upward: a hash made with a higher time or memory cost (or a longer hash or
+        salt) than this hasher's is kept as it is, so a tool or a lane started with lower
+        parameters (the scenario runner's cheap ones, a misconfigured console) never
+        weakens a stored PIN hash at the next login. When the current parameters are
+        higher in one cost and lower in another, the hash is kept too: re-hashing would
+        lower one of them. A hash of another argon2 type or an older version is
+        re-hashed as argon2id.
+        """
         try:
-            return self._argon2.check_needs_rehash(encoded)
+            stored = extract_parameters(encoded)
         except (InvalidHashError, ValueError):
             return True
+        if stored.type is not Type.ID or stored.version < ARGON2_VERSION:
+            return True
+        current = self.parameters
+        pairs = [
+            (stored.time_cost, current.time_cost),
+            (stored.memory_cost, current.memory_cost),
+            (stored.hash_len, current.hash_len),
+            (stored.salt_len, current.salt_len),
+        ]
+        raised = any(old < new for old, new in pairs)
+        lowered = any(old > new for old, new in pairs)
+        return raised and not lowered
 
     def spend_like_a_verify(self, pin: str) -> None:
         """Do the work of one verification, for a login that does not exist.
