@@ -250,6 +250,8 @@ def load_toml_model(path: Path | str, model: type[Model]) -> Model:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, [f"not valid TOML: {exc}"]) from None
+    except RecursionError:  # tomllib recurses per nested array or inline table
+        raise ConfigError(path, ["not valid TOML: arrays or tables nested too deeply"]) from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -40,6 +40,7 @@ __all__ = [
     "BMPS",
     "INTERMEDIATE_STATUS_TEXTS",
     "MAX_APDU_DATA",
+    "MAX_TLV_DEPTH",
     "RESULT_TEXTS",
     "Apdu",
     "ApduReader",
@@ -65,6 +66,8 @@ __all__ = [
 ]
 
 MAX_APDU_DATA = 0xFFFF
+MAX_TLV_DEPTH = 32
+"""Deepest nesting of TLV containers accepted (real terminals use three or four levels)."""
 
 
 class ZvtProtocolError(ValueError):
@@ -338,7 +341,17 @@ def _read_tlv_length(data: bytes, at: int) -> tuple[int, int]:
 
 
 def decode_tlvs(data: bytes) -> tuple[Tlv, ...]:
-    """Every TLV item in ``data``, constructed ones decoded recursively."""
+    """Every TLV item in ``data``, constructed ones decoded recursively.
+
+    Containers nested deeper than :data:`MAX_TLV_DEPTH` are refused: a 64 KiB APDU
+    could otherwise nest thousands deep and end in ``RecursionError`` (found by fuzzing).
+    """
+    return _decode_tlvs(data, 0)
+
+
+def _decode_tlvs(data: bytes, depth: int) -> tuple[Tlv, ...]:
+    if depth > MAX_TLV_DEPTH:
+        raise ZvtProtocolError(f"TLV containers nested deeper than {MAX_TLV_DEPTH} levels")
     items: list[Tlv] = []
     at = 0
     while at < len(data):
@@ -359,7 +372,7 @@ def decode_tlvs(data: bytes) -> tuple[Tlv, ...]:
             raise ZvtProtocolError(f"TLV {tag:X}: {size} bytes announced, {len(data) - at} left")
         value = data[at : at + size]
         at += size
-        items.append(Tlv(tag, decode_tlvs(value) if first & 0x20 else value))
+        items.append(Tlv(tag, _decode_tlvs(value, depth + 1) if first & 0x20 else value))
     return tuple(items)
 
 

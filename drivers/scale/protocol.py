@@ -89,7 +89,8 @@ REQUEST_ZERO: Final = b"Z"
 MAX_FRAME: Final = 16
 """Longest frame body accepted (the longest real one, ``?`` and three status bytes, is 4)."""
 
-_WEIGHT = re.compile(rb"^ *(\d{1,3})\.(\d{3})$")
+# \Z, not $: $ also matches before a final newline, and "00.745\n" is no weight.
+_WEIGHT = re.compile(rb"^ *(\d{1,3})\.(\d{3})\Z")
 _FIXED_MASK: Final = 0xF0
 _FIXED_BITS: Final = 0x30
 
@@ -314,7 +315,7 @@ def parse_frame(body: bytes) -> int | ScaleStatus:
         return ScaleStatus(flags, complete=len(status_bytes) >= 2, raw=body)
     match = _WEIGHT.match(body)
     if match is None:
-        if re.match(rb"^ *\d{1,4}\.\d{2}$", body):
+        if re.match(rb"^ *\d{1,4}\.\d{2}\Z", body):
             raise ProtocolError(
                 "not a kilogram weight with three decimals (is the scale set to pounds?)", body
             )

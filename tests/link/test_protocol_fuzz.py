@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.link import protocol as p
+from tests.fuzz.budget import fuzz
 from tests.link.protocol_strategies import (
     JSON_VALUES,
     MESSAGES,
@@ -21,9 +22,7 @@ from tests.link.protocol_strategies import (
     topic_for,
 )
 
-FUZZ = settings(
-    max_examples=100, deadline=timedelta(seconds=2), suppress_health_check=[HealthCheck.too_slow]
-)
+FUZZ = fuzz(100, deadline_ms=2000)  # SELFSCAN_FUZZ=full: 25 times more (tests/fuzz)
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 SOME_TOPICS = st.sampled_from(
     [
