@@ -202,16 +202,12 @@ class LaneTile(Card):
         self.name_label.setText(view.name)
         self.status_chip.show_status(tone, status_text(view, self.timezone))
         state = view.state
+        idle = state is None or (state.transaction_id is None and not view.items)
+        set_state(self.cart_label, "textRole", "caption" if idle else "big")
         if state is None:
             self.cart_label.setText("")
             self.time_label.setText("")
-        if state is None or (state.transaction_id is None and not view.items):
-            set_state(self.cart_label, "textRole", "caption")
-        else:
-            set_state(self.cart_label, "textRole", "big")
-        if state is None:
-            pass
-        elif state.transaction_id is None and not view.items:
+        elif idle:
             self.cart_label.setText(self.tr("No purchase"))
         else:
             self.cart_label.setText(

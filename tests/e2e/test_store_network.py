@@ -160,10 +160,9 @@ def test_help_call_reaches_the_console_and_on_my_way_shows_on_the_kiosk(
     qtbot.waitUntil(lambda: kiosk.lane.link_up, timeout=WAIT_MS)  # a console is online
 
     assert kiosk.lane.key_in(MILK)
-    call_id = kiosk.lane.call_help(HelpReason.SHOPPER_REQUEST, HelpTopic.PRICE_QUESTION)
-    assert call_id is not None
     with qtbot.waitSignal(console.new_help_call, timeout=WAIT_MS) as ringing:
-        pass
+        call_id = kiosk.lane.call_help(HelpReason.SHOPPER_REQUEST, HelpTopic.PRICE_QUESTION)
+        assert call_id is not None
     entry = ringing.args[0]
     assert entry.call.id == call_id and entry.kiosk_id == "kiosk-1"
     assert entry.call.context.cart is not None and entry.call.context.cart.items == 1
