@@ -43,10 +43,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import logging
 import logging.handlers
-import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -54,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from drivers.config import DeviceKind
@@ -71,6 +69,7 @@ from kiosk.ui.i18n import LANGUAGES, Translator
 from kiosk.ui.main_window import MainWindow, ScanGate
 from kiosk.ui.messages import MessageBridge
 from kiosk.ui.router import ScreenMissing, check_screens
+from kiosk.ui.runtime import freeze_heap, parse_screen, setup_logging, stop_on_signals
 from kiosk.ui.scheduler import QtScheduler
 from kiosk.ui.services import UiServices
 from kiosk.ui.sound import SoundBridge
@@ -87,7 +86,6 @@ __all__ = [
     "freeze_heap",
     "main",
     "parse_screen",
-    "setup_logging",
 ]
 
 log = logging.getLogger("kiosk.app")
@@ -142,17 +140,6 @@ class Kiosk:
                 close()
             except Exception:
                 log.exception("closing %r failed", close)
-
-
-def parse_screen(text: str) -> tuple[int, int]:
-    """``"1280x800"`` -> ``(1280, 800)``."""
-    width, sep, height = text.lower().partition("x")
-    if not sep or not width.isdigit() or not height.isdigit():
-        raise ValueError(f"a screen size is WIDTHxHEIGHT, e.g. 1920x1080, not {text!r}")
-    size = int(width), int(height)
-    if not (640 <= size[0] <= 7680 and 480 <= size[1] <= 4320):
-        raise ValueError(f"screen size {text!r} is out of range (640x480 to 7680x4320)")
-    return size
 
 
 def build_kiosk(
@@ -365,54 +352,6 @@ def _leave(app: QApplication) -> None:
 # -- logging --------------------------------------------------------------------------
 
 
-class OneLineFormatter(logging.Formatter):
-    """One event per line: line breaks inside a message or a traceback become ``\\n``."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return super().format(record).replace("\r", "").replace("\n", "\\n")
-
-
-_QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
-}
-
-
-def _qt_message(kind: QtMsgType, context: Any, text: str) -> None:
-    category = getattr(context, "category", None) or "default"
-    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s: %s", category, text)
-
-
-def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
-    """Log to ``data_dir/logs/kiosk.log`` (5 files of 5 MB) and stderr; Qt's messages and
-    uncaught exceptions go there too. Returns the log file's path."""
-    directory = Path(data_dir) / "logs"
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "kiosk.log"
-    formatter = OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=5 * 1024 * 1024, backupCount=4, encoding="utf-8"
-    )
-    file_handler.setFormatter(formatter)
-    console = logging.StreamHandler(sys.stderr)
-    console.setFormatter(formatter)
-    console.setLevel(logging.WARNING)
-    root = logging.getLogger()
-    root.setLevel(level)
-    root.addHandler(file_handler)
-    root.addHandler(console)
-    qInstallMessageHandler(_qt_message)
-
-    def excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
-        log.critical("unexpected error", exc_info=(kind, value, tb))
-
-    sys.excepthook = excepthook
-    return path
-
-
 # -- the command ------------------------------------------------------------------------
 
 
@@ -446,33 +385,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def freeze_heap() -> None:
-    """Collect once, then leave every object alive now out of the garbage collector's
-    walks (``gc.freeze``). Call it once, when the kiosk is built.
-
-    Why: a full (generation-2) collection walks every object the collector tracks, and
-    a kiosk holds about 130,000 of them (Qt wrappers, pydantic models, SQLAlchemy,
-    translations), nearly all made at start and alive until exit: such a collection
-    took 80 ms on a quiet machine, a stall of the GUI thread that a scan or a console's
-    command arriving then waits for (the console had the same pauses, 95-125 ms under
-    load; docs/performance.md, "Store network"). Frozen, a full collection walks only
-    what was made since.
-
-    Objects made later are collected as before; garbage cycles among the frozen ones
-    would stay, but those live as long as the process anyway. Called from :func:`main`
-    (the command, and so the demo), not from :func:`build_kiosk`: tests and benchmarks
-    build many kiosks in one process and must get their objects back.
-    """
-    started = time.perf_counter()
-    gc.collect()
-    gc.freeze()
-    log.info(
-        "%d start-up objects frozen out of garbage collection (collected in %.0f ms)",
-        gc.get_freeze_count(),
-        (time.perf_counter() - started) * 1000,
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -480,23 +392,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"selfscan-kiosk: {error}", file=sys.stderr)
         return 2
-    log_path = setup_logging(config.paths.data_dir)
+    log_path = setup_logging(config.paths.data_dir, "kiosk")
     log.info("selfscan-kiosk starting with %s (log: %s)", args.config, log_path)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "selfscan"])
     assert isinstance(app, QApplication)
     app.setApplicationName("selfscan-kiosk")
-    # SIGINT/SIGTERM stop cleanly, also one that comes while the program is still being
-    # built (the demo may stop everything right after starting it): Qt's loop is then
-    # not entered at all, and everything built is closed as after a normal stop.
-    stop_requested = False
-
-    def request_stop(*_args: object) -> None:
-        nonlocal stop_requested
-        stop_requested = True
-        QTimer.singleShot(0, app.quit)  # also when the loop has not started yet
-
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, request_stop)
+    # SIGINT/SIGTERM stop cleanly, also while the program is still being built: Qt's
+    # loop is then not entered, and everything built is closed as after a normal stop
+    stop_requested = stop_on_signals(app)
     try:
         kiosk = build_kiosk(
             config,
@@ -511,13 +414,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     freeze_heap()  # the kiosk is built: its objects stay until exit (see why there)
     recorder = None if args.screenshots is None else ScreenshotRecorder(kiosk, args.screenshots)
-    wakeup = QTimer()
-    wakeup.start(250)
-    wakeup.timeout.connect(lambda: None)
     try:
-        status = 0 if stop_requested else app.exec()
+        status = 0 if stop_requested() else app.exec()
     finally:
-        wakeup.stop()
         if recorder is not None:
             recorder.save("exit")
         kiosk.close()
