@@ -12,77 +12,35 @@ switches at run time; every console widget re-runs its ``retranslate()`` on Qt's
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QObject
 
-from kiosk.ui import ASSETS_DIR
+from kiosk.ui import i18n
+from kiosk.ui.i18n import I18N_DIR, LANGUAGES, Translator
 
 __all__ = ["I18N_DIR", "LANGUAGES", "ConsoleTranslator", "qm_path", "ts_path"]
 
-log = logging.getLogger("attendant.ui.i18n")
-
-I18N_DIR = ASSETS_DIR / "i18n"
-LANGUAGES: tuple[str, ...] = ("nl", "en")
-LOCALES: dict[str, str] = {"nl": "nl_NL", "en": "en_GB"}
+CATALOG = "attendant"
 
 
 def ts_path(language: str, directory: Path = I18N_DIR) -> Path:
-    return directory / f"attendant_{language}.ts"
+    return i18n.ts_path(language, directory, CATALOG)
 
 
 def qm_path(language: str, directory: Path = I18N_DIR) -> Path:
-    return directory / f"attendant_{language}.qm"
+    return i18n.qm_path(language, directory, CATALOG)
 
 
-class ConsoleTranslator(QObject):
-    """Installs the console's translations; ``set_language`` switches at run time."""
-
-    language_changed = Signal(str)
+class ConsoleTranslator(Translator):
+    """The kiosk's :class:`~kiosk.ui.i18n.Translator` on the console's own files."""
 
     def __init__(
         self, app: QCoreApplication, *, directory: Path = I18N_DIR, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
-        self._app = app
-        self._directory = directory
-        self._installed: QTranslator | None = None
-        self._language: str | None = None
+        super().__init__(app, directory=directory, catalog=CATALOG, parent=parent)
 
     @property
     def language(self) -> str:
         """The language shown ("en" before any was set: the source text is English)."""
-        return self._language or "en"
-
-    def set_language(self, language: str) -> None:
-        """Install ``language``; ``ValueError`` when the console does not speak it."""
-        language = str(language)
-        if language not in LANGUAGES:
-            raise ValueError(
-                f"the console speaks {', '.join(LANGUAGES)}; there is no language {language!r}"
-            )
-        if language == self._language:
-            return
-        path = qm_path(language, self._directory)
-        translator = QTranslator(self)
-        if not translator.load(str(path)):
-            translator.deleteLater()
-            raise ValueError(f"cannot load translations {path}: run tools/attendant_i18n.py")
-        old, self._installed = self._installed, translator
-        self._app.installTranslator(translator)
-        if old is not None:
-            self._app.removeTranslator(old)
-            old.deleteLater()
-        self._language = language
-        QLocale.setDefault(QLocale(LOCALES[language]))
-        log.info("language: %s", language)
-        self.language_changed.emit(language)
-
-    def uninstall(self) -> None:
-        """Remove the installed translations (tests; the console keeps one for its life)."""
-        if self._installed is not None:
-            self._app.removeTranslator(self._installed)
-            self._installed.deleteLater()
-            self._installed = None
-        self._language = None
+        return super().language or "en"

@@ -35,12 +35,13 @@ LOCALES: dict[str, str] = {"nl": "nl_NL", "en": "en_GB"}
 """The Qt locale of each language (number and date formatting of Qt widgets)."""
 
 
-def ts_path(language: str, directory: Path = I18N_DIR) -> Path:
-    return directory / f"kiosk_{language}.ts"
+def ts_path(language: str, directory: Path = I18N_DIR, catalog: str = "kiosk") -> Path:
+    """The Linguist source of ``catalog`` (``kiosk``, or ``attendant`` for the console)."""
+    return directory / f"{catalog}_{language}.ts"
 
 
-def qm_path(language: str, directory: Path = I18N_DIR) -> Path:
-    return directory / f"kiosk_{language}.qm"
+def qm_path(language: str, directory: Path = I18N_DIR, catalog: str = "kiosk") -> Path:
+    return directory / f"{catalog}_{language}.qm"
 
 
 class Translator(QObject):
@@ -49,11 +50,18 @@ class Translator(QObject):
     language_changed = Signal(str)
 
     def __init__(
-        self, app: QCoreApplication, *, directory: Path = I18N_DIR, parent: QObject | None = None
+        self,
+        app: QCoreApplication,
+        *,
+        directory: Path = I18N_DIR,
+        catalog: str = "kiosk",
+        parent: QObject | None = None,
     ) -> None:
+        """``catalog``: whose translations (``kiosk``, or ``attendant`` for the console)."""
         super().__init__(parent)
         self._app = app
         self._directory = directory
+        self._catalog = catalog
         self._installed: QTranslator | None = None
         self._language: str | None = None
 
@@ -69,15 +77,17 @@ class Translator(QObject):
         language = str(language)
         if language not in LANGUAGES:
             raise ValueError(
-                f"the kiosk speaks {', '.join(LANGUAGES)}; there is no language {language!r}"
+                f"the {self._catalog} speaks {', '.join(LANGUAGES)}; "
+                f"there is no language {language!r}"
             )
         if language == self._language:
             return
-        path = qm_path(language, self._directory)
+        path = qm_path(language, self._directory, self._catalog)
         translator = QTranslator(self)
         if not translator.load(str(path)):
             translator.deleteLater()
-            raise ValueError(f"cannot load translations {path}: run `python tools/i18n.py`")
+            tool = "i18n.py" if self._catalog == "kiosk" else f"{self._catalog}_i18n.py"
+            raise ValueError(f"cannot load translations {path}: run `python tools/{tool}`")
         old, self._installed = self._installed, translator
         # Install the new one before removing the old: Qt asks the last installed first,
         # so no widget ever sees untranslated source text in between.
