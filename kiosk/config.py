@@ -12,6 +12,7 @@ See docs/config.md for every key.
 from __future__ import annotations
 
 import enum
+import ipaddress
 import os
 import tomllib
 from pathlib import Path
@@ -62,6 +63,17 @@ class StoreSettings(Section):
 class KioskSettings(Section):
     id: Identifier
     name: str = Field(min_length=1, max_length=40, description="shown to staff, e.g. 'Kassa 3'")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (127.0.0.0/8, ::1 or ``localhost``): the
+    one place plain TCP to a broker is allowed (kiosk, console and broker tools agree)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class BrokerSettings(Section):

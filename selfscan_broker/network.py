@@ -9,7 +9,6 @@ the file whole.
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +19,7 @@ from kiosk.config import (
     Identifier,
     Section,
     StoreSettings,
+    is_loopback,
     load_toml_model,
     resolve_path,
 )
@@ -30,16 +30,6 @@ __all__ = ["RESERVED_ACCOUNTS", "Listener", "Sessions", "StoreNetwork", "load_st
 
 RESERVED_ACCOUNTS = frozenset({"admin"})
 """Ids no account may have: some brokers (amqtt) let ``admin`` through every access rule."""
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine only (127.0.0.0/8, ::1 or ``localhost``)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class Listener(Section):

@@ -48,7 +48,6 @@ MQTT 3.1.1: the embedded amqtt broker speaks it, and the payloads carry what MQT
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 import ssl
@@ -64,9 +63,9 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.reasoncodes import ReasonCode
 from PySide6.QtCore import QObject, Qt, Signal
 
-from kiosk.config import BrokerSettings
+from kiosk.config import BrokerSettings, is_loopback
 
-__all__ = ["LastWill", "MqttLink", "MqttSettings", "MqttSettingsError", "is_loopback"]
+__all__ = ["LastWill", "MqttLink", "MqttSettings", "MqttSettingsError"]
 
 log = logging.getLogger("kiosk.link.mqtt")
 
@@ -83,19 +82,6 @@ _AUTH_REFUSALS = {
 
 class MqttSettingsError(ValueError):
     """Settings the link cannot use; the message says which and why."""
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine only (127.0.0.0/8, ::1 or ``localhost``).
-
-    The same rule as ``selfscan_broker.network.is_loopback`` (the kiosk may not import the
-    broker tools)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True)
