@@ -128,6 +128,8 @@ class KioskLinkService(QObject):
         self._sequence = 0
         self._sent_at: dict[str, float] = {}
         """Outbox id -> when it was last published (this connection)."""
+        self._outbox_seen = -1
+        """The journal's ``outbox_writes`` when the outbox was last read for new events."""
         self._attempts: dict[str, int] = {}
         """Outbox id -> how often it went out unconfirmed (the back-off grows with it)."""
         self._consoles: dict[str, float] = {}
@@ -187,11 +189,16 @@ class KioskLinkService(QObject):
             self._publish_soon.start()
 
     def publish_now(self) -> None:
-        """Publish the state if it changed and any event not sent yet (the lane changed)."""
+        """Publish the state if it changed and any event not sent yet (the lane changed).
+        The outbox is read only when the journal queued something since the last look:
+        most lane changes (a scan) queue nothing, and this runs on the GUI thread."""
         if not self.transport.is_connected:
             return
         self._publish_state()
-        self._send_events(only_new=True)
+        writes = self.lane_link.journal.outbox_writes
+        if writes != self._outbox_seen:
+            self._outbox_seen = writes
+            self._send_events(only_new=True)
 
     def _publish_state(self, *, force: bool = False) -> None:
         try:

@@ -187,3 +187,29 @@ def test_an_unconfirmed_event_goes_out_again_less_and_less_often(
     clock.now += 1000
     link._housekeeping()
     assert not [i for i in lane.journal.unconfirmed() if i.kind == "help_call"]
+
+
+def test_a_lane_change_reads_the_outbox_only_when_something_was_queued(
+    qtbot, broker, lane, service
+) -> None:
+    """Every lane change publishes the state; the outbox (a journal query on the GUI
+    thread) is read only when the journal queued an event since the last look."""
+    from tests.core.test_lane_fakes import MILK
+
+    link, _clock = service
+    reads: list[int] = []
+    real = link.lane_link.pending_events
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    link.lane_link.pending_events = counting  # type: ignore[method-assign]
+    link.publish_now()  # whatever start-up queued
+    reads.clear()
+    assert lane.controller.key_in(MILK)
+    link.publish_now()
+    assert reads == [], "a scan queued nothing: no outbox query"
+    assert lane.controller.call_help() is not None
+    link.publish_now()
+    assert reads == [1]

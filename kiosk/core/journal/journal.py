@@ -235,6 +235,7 @@ class Journal:
         self.kiosk_id = kiosk_id
         self._clock = clock
         self._timezone = timezone
+        self._outbox_writes = 0
         store_zone(timezone)  # refuse an unknown zone now, not at the first sale
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._engine = make_engine(self.path, synchronous="FULL", pool_size=1)
@@ -243,6 +244,12 @@ class Journal:
         except DBAPIError as exc:
             self._engine.dispose()
             raise JournalWriteError(classify(exc), str(getattr(exc, "orig", exc))) from exc
+
+    @property
+    def outbox_writes(self) -> int:
+        """How many outbox items this process has queued (a write that was rolled back
+        counts too): a reader can tell, without a query, that nothing new is there."""
+        return self._outbox_writes
 
     @property
     def engine(self):  # type: ignore[no-untyped-def]
@@ -716,6 +723,7 @@ class Journal:
 
     def _enqueue(self, conn: Connection, kind: str, payload: dict[str, Any]) -> str:
         event_id = uuid.uuid4().hex
+        self._outbox_writes += 1
         conn.execute(
             insert(OUTBOX).values(
                 id=event_id,
