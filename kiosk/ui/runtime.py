@@ -28,7 +28,7 @@ __all__ = [
     "stop_on_signals",
 ]
 
-log = logging.getLogger("kiosk.runtime")
+log = logging.getLogger("kiosk.ui.runtime")
 
 
 class OneLineFormatter(logging.Formatter):
